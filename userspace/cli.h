@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Command line helpers in the style of iproute2: keyword matching,
+ * "next argument" checks, number and name parsing, "Error: ..." messages.
+ *
+ * Parse functions of commands return one of enum cli_result; they print
+ * their own "Error: ..." line to stderr before returning CLI_USAGE.
+ */
+#ifndef LCCTL_CLI_H
+#define LCCTL_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum cli_result {
+	CLI_USAGE = -1,		/* bad command line, message printed */
+	CLI_OK = 0,
+	CLI_HELP = 1,		/* "help" was asked for */
+};
+
+/* True if @arg is a non-empty prefix of @keyword ("sh" matches "show"). */
+bool matches(const char *arg, const char *keyword);
+
+/* True for "help", "-h" and "--help". */
+bool cli_is_help(const char *arg);
+
+/* Print "Error: <fmt>\n" to stderr and return CLI_USAGE. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print the error for a keyword given without its value; CLI_USAGE. */
+int cli_incomplete(const char *keyword);
+
+/*
+ * Step to the value of the keyword at *argv.  For parse loops written as
+ *	for (; argc > 0; argc--, argv++) { ... NEXT_ARG(); ... }
+ * in a function returning enum cli_result.
+ */
+#define NEXT_ARG()						\
+	do {							\
+		if (argc < 2)					\
+			return cli_incomplete(*argv);		\
+		argc--;						\
+		argv++;						\
+	} while (0)
+
+/*
+ * Strict decimal numbers: digits only (no sign, space, or suffix), no
+ * overflow.  0 on success, -1 if @s is not such a number or above @max.
+ */
+int cli_parse_uint(const char *s, uint64_t max, uint64_t *out);
+int cli_parse_u32(const char *s, uint32_t *out);
+int cli_parse_u16(const char *s, uint16_t *out);
+
+/* Whether the kernel would accept @name as an interface name. */
+bool cli_ifname_valid(const char *name);
+
+#endif /* LCCTL_CLI_H */

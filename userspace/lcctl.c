@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lcctl: global options, command dispatch and help. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/linkcrypt.h>
+
+#include "cli.h"
+#include "lcctl.h"
+
+#ifndef LCCTL_VERSION
+#define LCCTL_VERSION "0.1"
+#endif
+
+static const struct lcctl_cmd commands[] = {
+	/* First match wins for abbreviations: keep "show" first. */
+	{ "show", cmd_show, show_usage },
+	{ "help", NULL, NULL },
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/*
+ * The grammar; @full adds the explanations.  Usage errors print the
+ * grammar to stderr, "help" prints everything to stdout.
+ */
+static void usage(FILE *f, bool full)
+{
+	fputs("Usage: " LCCTL_PROG " [ OPTIONS ] COMMAND [ ARGUMENTS ]\n"
+	      "       " LCCTL_PROG " help [ COMMAND ]\n"
+	      "where  COMMAND := { show | help }\n"
+	      "       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n",
+	      f);
+	if (!full) {
+		fputs("Try \"" LCCTL_PROG " help\" for more.\n", f);
+		return;
+	}
+	fputs("\n"
+	      "Commands:\n"
+	      "  show [ DEV ]     show linkcrypt devices: all of this network namespace,\n"
+	      "                   or DEV only\n"
+	      "  help [ COMMAND ] print this help, or the grammar of COMMAND\n"
+	      "\n"
+	      "Options (before the command):\n"
+	      "  -j, --json       print JSON\n"
+	      "  -p, --pretty     print indented JSON (implies --json)\n"
+	      "  -V, --version    print the version and exit\n"
+	      "  -h, --help       print this help and exit\n"
+	      "\n"
+	      "Commands may be abbreviated (\"" LCCTL_PROG " sh\").\n"
+	      "Exit status: 0 success, 1 failure, 2 bad command line.\n",
+	      f);
+}
+
+static void version(void)
+{
+	printf("%s %s (linkcrypt generic netlink version %d)\n",
+	       LCCTL_PROG, LCCTL_VERSION, LINKCRYPT_GENL_VERSION);
+}
+
+const struct lcctl_cmd *lcctl_find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_COMMANDS; i++) {
+		if (matches(name, commands[i].name))
+			return &commands[i];
+	}
+	return NULL;
+}
+
+int lcctl_parse_opts(int argc, char **argv, struct lcctl_opts *opts,
+		     int *next)
+{
+	static const struct option longopts[] = {
+		{ "json",    no_argument, NULL, 'j' },
+		{ "pretty",  no_argument, NULL, 'p' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help",    no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(opts, 0, sizeof(*opts));
+	opterr = 0;
+	optind = 0;	/* full re-initialisation (glibc), for repeated calls */
+	/*
+	 * "+": options end at the command.  Long options may also be given
+	 * with one dash, as in iproute2 ("-json"), and "-jp" still works.
+	 */
+	while ((c = getopt_long_only(argc, argv, "+jpVh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			opts->json = true;
+			break;
+		case 'p':
+			opts->json = true;
+			opts->pretty = true;
+			break;
+		case 'V':
+			return LCCTL_OPTS_VERSION;
+		case 'h':
+			return LCCTL_OPTS_HELP;
+		default:
+			if (optopt)
+				cli_error("unknown option \"-%c\".", optopt);
+			else
+				cli_error("unknown option \"%s\".",
+					  argv[optind - 1]);
+			return LCCTL_OPTS_USAGE;
+		}
+	}
+	*next = optind;
+	return LCCTL_OPTS_RUN;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct lcctl_cmd *cmd;
+
+	if (argc == 0) {
+		usage(stdout, true);
+		return LC_EXIT_OK;
+	}
+	if (argc > 1) {
+		cli_error("too many arguments to \"help\": \"%s\".", argv[1]);
+		usage(stderr, false);
+		return LC_EXIT_USAGE;
+	}
+	cmd = lcctl_find_command(argv[0]);
+	if (!cmd) {
+		cli_error("unknown command \"%s\".", argv[0]);
+		usage(stderr, false);
+		return LC_EXIT_USAGE;
+	}
+	if (cmd->usage)
+		cmd->usage(stdout, true);
+	else
+		usage(stdout, true);
+	return LC_EXIT_OK;
+}
+
+/* Report output that could not be written (closed pipe, full disk). */
+static int finish_output(int ret)
+{
+	int err = 0;
+
+	if (fflush(stdout) != 0)
+		err = errno;
+	else if (ferror(stdout))
+		err = EIO;
+	if (!err)
+		return ret;
+	fprintf(stderr, "%s: cannot write the output: %s\n", LCCTL_PROG,
+		strerror(err));
+	return ret == LC_EXIT_OK ? LC_EXIT_FAIL : ret;
+}
+
+int lcctl_main(int argc, char **argv)
+{
+	const struct lcctl_cmd *cmd;
+	struct lcctl_opts opts;
+	int next = 1;
+
+	switch (lcctl_parse_opts(argc, argv, &opts, &next)) {
+	case LCCTL_OPTS_RUN:
+		break;
+	case LCCTL_OPTS_HELP:
+		usage(stdout, true);
+		return finish_output(LC_EXIT_OK);
+	case LCCTL_OPTS_VERSION:
+		version();
+		return finish_output(LC_EXIT_OK);
+	default:
+		usage(stderr, false);
+		return LC_EXIT_USAGE;
+	}
+	argc -= next;
+	argv += next;
+
+	if (argc == 0) {
+		cli_error("no command given.");
+		usage(stderr, false);
+		return LC_EXIT_USAGE;
+	}
+	cmd = lcctl_find_command(argv[0]);
+	if (!cmd) {
+		cli_error("unknown command \"%s\".", argv[0]);
+		usage(stderr, false);
+		return LC_EXIT_USAGE;
+	}
+	if (!cmd->run)
+		return finish_output(cmd_help(argc - 1, argv + 1));
+	return finish_output(cmd->run(&opts, argc - 1, argv + 1));
+}

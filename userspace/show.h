@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The "show" command: parsing and output, apart for the unit tests. */
+#ifndef LCCTL_SHOW_H
+#define LCCTL_SHOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dev.h"
+
+struct show_args {
+	const char *ifname;	/* NULL: not by name */
+	uint32_t ifindex;	/* 0: not by index */
+};
+
+/* Parse the arguments after "show"; enum cli_result. */
+int show_parse_args(int argc, char **argv, struct show_args *args);
+
+/* One line per device: "lc0: port 7788 cipher aes-256-gcm mtu 1406". */
+void show_print_text(FILE *f, const struct lc_dev *devs, size_t n);
+
+/* A JSON array of one object per device; 0, or -1 if the writer failed. */
+int show_print_json(FILE *f, bool pretty, const struct lc_dev *devs, size_t n);
+
+#endif /* LCCTL_SHOW_H */

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of the command line helpers (cli.c) and global options. */
+#include "kselftest_harness.h"
+
+#include "cli.h"
+#include "helpers.h"
+#include "lcctl.h"
+
+TEST(matches_prefixes)
+{
+	EXPECT_TRUE(matches("s", "show"));
+	EXPECT_TRUE(matches("sh", "show"));
+	EXPECT_TRUE(matches("show", "show"));
+	EXPECT_FALSE(matches("shows", "show"));
+	EXPECT_FALSE(matches("", "show"));
+	EXPECT_FALSE(matches("x", "show"));
+	EXPECT_FALSE(matches("Show", "show"));
+}
+
+TEST(help_words)
+{
+	EXPECT_TRUE(cli_is_help("help"));
+	EXPECT_TRUE(cli_is_help("-h"));
+	EXPECT_TRUE(cli_is_help("--help"));
+	EXPECT_FALSE(cli_is_help("hel"));
+	EXPECT_FALSE(cli_is_help("helpme"));
+	EXPECT_FALSE(cli_is_help(""));
+}
+
+TEST(parse_u32_strict)
+{
+	uint32_t v = 12345;
+
+	EXPECT_EQ(0, cli_parse_u32("0", &v));
+	EXPECT_EQ(0u, v);
+	EXPECT_EQ(0, cli_parse_u32("007", &v));
+	EXPECT_EQ(7u, v);
+	EXPECT_EQ(0, cli_parse_u32("4294967295", &v));
+	EXPECT_EQ(4294967295u, v);
+
+	v = 12345;
+	EXPECT_EQ(-1, cli_parse_u32("4294967296", &v));
+	EXPECT_EQ(-1, cli_parse_u32("99999999999999999999999", &v));
+	EXPECT_EQ(-1, cli_parse_u32("", &v));
+	EXPECT_EQ(-1, cli_parse_u32("-1", &v));
+	EXPECT_EQ(-1, cli_parse_u32("+1", &v));
+	EXPECT_EQ(-1, cli_parse_u32(" 1", &v));
+	EXPECT_EQ(-1, cli_parse_u32("1 ", &v));
+	EXPECT_EQ(-1, cli_parse_u32("0x10", &v));
+	EXPECT_EQ(-1, cli_parse_u32("1e3", &v));
+	/* Failures leave the output alone. */
+	EXPECT_EQ(12345u, v);
+}
+
+TEST(parse_u16_strict)
+{
+	uint16_t v = 0;
+
+	EXPECT_EQ(0, cli_parse_u16("65535", &v));
+	EXPECT_EQ(65535, v);
+	EXPECT_EQ(0, cli_parse_u16("7788", &v));
+	EXPECT_EQ(7788, v);
+	EXPECT_EQ(-1, cli_parse_u16("65536", &v));
+	EXPECT_EQ(7788, v);
+}
+
+TEST(ifname_rules)
+{
+	EXPECT_TRUE(cli_ifname_valid("lc0"));
+	EXPECT_TRUE(cli_ifname_valid("a"));
+	EXPECT_TRUE(cli_ifname_valid("..."));
+	EXPECT_TRUE(cli_ifname_valid("-j"));
+	EXPECT_TRUE(cli_ifname_valid("123456789012345"));	/* 15 */
+	EXPECT_FALSE(cli_ifname_valid("1234567890123456"));	/* 16 */
+	EXPECT_FALSE(cli_ifname_valid(""));
+	EXPECT_FALSE(cli_ifname_valid("."));
+	EXPECT_FALSE(cli_ifname_valid(".."));
+	EXPECT_FALSE(cli_ifname_valid("a/b"));
+	EXPECT_FALSE(cli_ifname_valid("a:b"));
+	EXPECT_FALSE(cli_ifname_valid("a b"));
+	EXPECT_FALSE(cli_ifname_valid("a\tb"));
+	EXPECT_FALSE(cli_ifname_valid("a\n"));
+}
+
+/* A parser in the iproute2 style, to exercise NEXT_ARG(). */
+static int parse_kv(int argc, char **argv, const char **val)
+{
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(*argv, "key")) {
+			NEXT_ARG();
+			*val = *argv;
+		} else {
+			return cli_error("unexpected \"%s\".", *argv);
+		}
+	}
+	return CLI_OK;
+}
+
+TEST(next_arg_macro)
+{
+	char *ok[] = { "key", "v1", "key", "v2" };
+	char *incomplete[] = { "key", "v1", "key" };
+	const char *val = NULL;
+	struct capture c;
+	int ret;
+
+	EXPECT_EQ(CLI_OK, parse_kv(4, ok, &val));
+	EXPECT_STREQ("v2", val);
+
+	capture_begin(&c);
+	ret = parse_kv(3, incomplete, &val);
+	capture_end(&c);
+	EXPECT_EQ(CLI_USAGE, ret);
+	EXPECT_STREQ("Error: \"key\" requires an argument.\n", c.err);
+	EXPECT_STREQ("", c.out);
+	capture_free(&c);
+}
+
+TEST(error_message)
+{
+	struct capture c;
+	int ret;
+
+	capture_begin(&c);
+	ret = cli_error("bad %s %d.", "thing", 42);
+	capture_end(&c);
+	EXPECT_EQ(CLI_USAGE, ret);
+	EXPECT_STREQ("Error: bad thing 42.\n", c.err);
+	capture_free(&c);
+}
+
+/* lcctl_parse_opts() on a NULL-terminated argument list. */
+static int parse_opts(struct lcctl_opts *opts, int *next, char **argv)
+{
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	*next = -1;
+	return lcctl_parse_opts(argc, argv, opts, next);
+}
+
+TEST(global_options)
+{
+	char *a1[] = { "lcctl", "show", NULL };
+	char *a2[] = { "lcctl", "-j", "show", "lc0", NULL };
+	char *a3[] = { "lcctl", "-jp", "show", NULL };
+	char *a4[] = { "lcctl", "--pretty", "show", NULL };
+	char *a5[] = { "lcctl", "-json", "show", NULL };
+	char *a6[] = { "lcctl", "show", "-j", NULL };
+	char *a7[] = { "lcctl", "--", "show", NULL };
+	struct lcctl_opts o;
+	int next;
+
+	EXPECT_EQ(LCCTL_OPTS_RUN, parse_opts(&o, &next, a1));
+	EXPECT_EQ(1, next);
+	EXPECT_FALSE(o.json);
+	EXPECT_FALSE(o.pretty);
+
+	EXPECT_EQ(LCCTL_OPTS_RUN, parse_opts(&o, &next, a2));
+	EXPECT_EQ(2, next);
+	EXPECT_TRUE(o.json);
+	EXPECT_FALSE(o.pretty);
+
+	EXPECT_EQ(LCCTL_OPTS_RUN, parse_opts(&o, &next, a3));
+	EXPECT_EQ(2, next);
+	EXPECT_TRUE(o.json);
+	EXPECT_TRUE(o.pretty);
+
+	/* -p alone implies JSON. */
+	EXPECT_EQ(LCCTL_OPTS_RUN, parse_opts(&o, &next, a4));
+	EXPECT_TRUE(o.json);
+	EXPECT_TRUE(o.pretty);
+
+	EXPECT_EQ(LCCTL_OPTS_RUN, parse_opts(&o, &next, a5));
+	EXPECT_TRUE(o.json);
+
+	/* Options end at the command. */
+	EXPECT_EQ(LCCTL_OPTS_RUN, parse_opts(&o, &next, a6));
+	EXPECT_EQ(1, next);
+	EXPECT_FALSE(o.json);
+
+	EXPECT_EQ(LCCTL_OPTS_RUN, parse_opts(&o, &next, a7));
+	EXPECT_EQ(2, next);
+}
+
+TEST(global_options_help_version)
+{
+	char *h1[] = { "lcctl", "-h", NULL };
+	char *h2[] = { "lcctl", "--help", "show", NULL };
+	char *v1[] = { "lcctl", "-V", NULL };
+	char *v2[] = { "lcctl", "-j", "--version", NULL };
+	struct lcctl_opts o;
+	int next;
+
+	EXPECT_EQ(LCCTL_OPTS_HELP, parse_opts(&o, &next, h1));
+	EXPECT_EQ(LCCTL_OPTS_HELP, parse_opts(&o, &next, h2));
+	EXPECT_EQ(LCCTL_OPTS_VERSION, parse_opts(&o, &next, v1));
+	EXPECT_EQ(LCCTL_OPTS_VERSION, parse_opts(&o, &next, v2));
+}
+
+TEST(global_options_unknown)
+{
+	char *u1[] = { "lcctl", "-x", "show", NULL };
+	char *u2[] = { "lcctl", "--bogus", "show", NULL };
+	char *u3[] = { "lcctl", "-jx", "show", NULL };
+	struct lcctl_opts o;
+	struct capture c;
+	int r1, r2, r3, next;
+
+	capture_begin(&c);
+	r1 = parse_opts(&o, &next, u1);
+	r2 = parse_opts(&o, &next, u2);
+	r3 = parse_opts(&o, &next, u3);
+	capture_end(&c);
+	EXPECT_EQ(LCCTL_OPTS_USAGE, r1);
+	EXPECT_EQ(LCCTL_OPTS_USAGE, r2);
+	EXPECT_EQ(LCCTL_OPTS_USAGE, r3);
+	EXPECT_STREQ("Error: unknown option \"-x\".\n"
+		     "Error: unknown option \"--bogus\".\n"
+		     "Error: unknown option \"-x\".\n", c.err);
+	capture_free(&c);
+}
+
+TEST(find_command)
+{
+	const struct lcctl_cmd *show = lcctl_find_command("show");
+
+	ASSERT_NE(NULL, show);
+	EXPECT_STREQ("show", show->name);
+	EXPECT_EQ(show, lcctl_find_command("s"));
+	EXPECT_EQ(show, lcctl_find_command("sho"));
+	EXPECT_STREQ("help", lcctl_find_command("h")->name);
+	EXPECT_EQ(NULL, lcctl_find_command("showx"));
+	EXPECT_EQ(NULL, lcctl_find_command(""));
+	EXPECT_EQ(NULL, lcctl_find_command("bogus"));
+}
+
+TEST_HARNESS_MAIN
