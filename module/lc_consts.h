@@ -33,4 +33,18 @@
 #define LC_MAX_MTU		(IP_MAX_MTU - sizeof(struct iphdr) - \
 				 LC_ENCAP_OVERHEAD - ETH_HLEN)
 
+/* Room the send path needs in front of a frame, so it never reallocates. */
+#define LC_HEADROOM		(LL_MAX_HEADER + sizeof(struct ipv6hdr) + \
+				 sizeof(struct udphdr) + LINKCRYPT_HDR_LEN)
+
+/* FDB: learned entries age out; their number is bounded per device. */
+#define LC_FDB_AGEING		(300 * HZ)
+#define LC_FDB_GC_INTERVAL	(30 * HZ)
+#define LC_FDB_MAX		16384
+/* Static MAC addresses one peer may have. */
+#define LC_PEER_MAX_MACS	64
+
+/* At most one LINKCRYPT_EVENT_NO_KEY per peer in this interval. */
+#define LC_NO_KEY_EVENT_INTERVAL	HZ
+
 #endif /* _LC_CONSTS_H */

@@ -3,9 +3,10 @@
  * The linkcrypt net_device: its setup, the "linkcrypt" rtnetlink link kind,
  * and its life across network namespaces.
  *
- * Locking: the configuration of a device (port, cipher) and lc_device_list
- * change only under RTNL.  rtnetlink already holds it around validate,
- * newlink, changelink and dellink; the generic netlink handlers take it.
+ * Locking: the configuration of a device (port, cipher, peers, keys) and
+ * lc_device_list change only under RTNL.  rtnetlink already holds it around
+ * validate, newlink, changelink and dellink; the generic netlink handlers
+ * take it.  The data path reads under RCU.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_link.h>
@@ -18,6 +19,9 @@
 #include "lc_compat.h"
 #include "lc_consts.h"
 #include "lc_device.h"
+#include "lc_peer.h"
+#include "lc_send.h"
+#include "lc_socket.h"
 
 /* Every linkcrypt device of every namespace, for lc_pernet_pre_exit(). */
 static LIST_HEAD(lc_device_list);
@@ -29,33 +33,85 @@ bool lc_device_is(const struct net_device *dev)
 	return dev->rtnl_link_ops == &lc_link_ops;
 }
 
-static netdev_tx_t lc_xmit(struct sk_buff *skb, struct net_device *dev)
+/* Counts a drop that belongs to no peer. */
+void lc_device_drop(struct lc_device *lc, unsigned int reason, bool tx)
 {
-	/*
-	 * There are no peers and so no keys to encrypt with.  Fail closed:
-	 * the frame is dropped and counted, never sent in plaintext.
-	 */
-	DEV_STATS_INC(dev, tx_dropped);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
+	lc_stats_inc(lc->stats, reason);
+	if (tx)
+		DEV_STATS_INC(lc->dev, tx_dropped);
+	else
+		DEV_STATS_INC(lc->dev, rx_dropped);
 }
 
-/* Called under RTNL when the device is unregistered, however that happens. */
+static int lc_init(struct net_device *dev)
+{
+	struct lc_device *lc = netdev_priv(dev);
+	int err;
+
+	lc->stats = lc_stats_alloc();
+	if (!lc->stats)
+		return -ENOMEM;
+	err = gro_cells_init(&lc->gro_cells, dev);
+	if (err) {
+		free_percpu(lc->stats);
+		lc->stats = NULL;
+		return err;
+	}
+	INIT_LIST_HEAD(&lc->peers);
+	xa_init(&lc->peer_xa);
+	lc_fdb_init(&lc->fdb);
+	return 0;
+}
+
+/*
+ * Called under RTNL when the device is unregistered, however that happens,
+ * after it was closed.  Frames still in flight hold references on their
+ * peers, and the peers on the device: unregistering waits for them.
+ */
 static void lc_uninit(struct net_device *dev)
 {
 	struct lc_device *lc = netdev_priv(dev);
 
 	ASSERT_RTNL();
 	list_del_init(&lc->list);
+	lc_peer_remove_all(lc);
+	lc_fdb_uninit(&lc->fdb);
+	xa_destroy(&lc->peer_xa);
+}
+
+/* After the last reference: nothing can deliver to the GRO cells any more. */
+static void lc_destruct(struct net_device *dev)
+{
+	struct lc_device *lc = netdev_priv(dev);
+
+	gro_cells_destroy(&lc->gro_cells);
+	free_percpu(lc->stats);
+}
+
+static int lc_open(struct net_device *dev)
+{
+	return lc_socket_open(netdev_priv(dev));
+}
+
+static int lc_stop(struct net_device *dev)
+{
+	lc_socket_close(netdev_priv(dev));
+	return 0;
 }
 
 static const struct net_device_ops lc_netdev_ops = {
+	.ndo_init		= lc_init,
 	.ndo_uninit		= lc_uninit,
+	.ndo_open		= lc_open,
+	.ndo_stop		= lc_stop,
 	.ndo_start_xmit		= lc_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
 };
+
+#define LC_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA | \
+			 NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE)
 
 static void lc_setup(struct net_device *dev)
 {
@@ -64,12 +120,18 @@ static void lc_setup(struct net_device *dev)
 	ether_setup(dev);
 	dev->netdev_ops = &lc_netdev_ops;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = lc_destruct;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 
 	/* Frames are encrypted in place: a shared skb must never reach us. */
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE | IFF_NO_QUEUE;
 	lc_compat_set_lltx(dev);
+	/* Big GSO frames are segmented, checksummed and encrypted here. */
+	dev->features |= LC_FEATURES;
+	dev->hw_features |= LC_FEATURES;
+	dev->needed_headroom = LC_HEADROOM;
+	dev->needed_tailroom = LINKCRYPT_TAG_LEN;
 
 	dev->mtu = LC_DEFAULT_MTU;
 	dev->min_mtu = ETH_MIN_MTU;
@@ -165,6 +227,12 @@ static int lc_configure(struct lc_device *lc, struct nlattr *data[],
 		/* The UDP socket stays bound to the port while the device is up. */
 		NL_SET_ERR_MSG_ATTR(extack, port_attr,
 				    "cannot change the port of a device that is up; set it down first");
+		return -EBUSY;
+	}
+	if (cipher != lc->cipher && READ_ONCE(lc->npeers)) {
+		/* Installed keys were made for the current cipher. */
+		NL_SET_ERR_MSG_ATTR(extack, cipher_attr,
+				    "cannot change the cipher of a device with peers; delete them first");
 		return -EBUSY;
 	}
 	err = lc_port_check(lc, port, port_attr, extack);

@@ -93,7 +93,8 @@ test_many_devices_batch()
 	rm -f "$batch"
 	[ "$(lc_count_devices "$ns")" -eq $n ] || lc_die "not $n devices"
 	if [ -x "$LCCTL" ]; then
-		[ "$(ip netns exec "$ns" "$LCCTL" show | wc -l)" -eq $n ] ||
+		[ "$(ip netns exec "$ns" "$LCCTL" -j show |
+		     python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')" -eq $n ] ||
 			lc_die "lcctl show does not list $n devices"
 	fi
 	ip netns del "$ns"
