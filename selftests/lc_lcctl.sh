@@ -29,11 +29,15 @@ test_show_text()
 	ns_setup
 	out=$(lcctl_ns show)
 	echo "$out"
-	[ "$(echo "$out" | wc -l)" -eq 2 ] || lc_die "expected 2 devices"
-	echo "$out" | grep -q '^lc0: port 7788 cipher aes-256-gcm mtu 1406$' || lc_die "lc0 line"
-	echo "$out" | grep -q '^lc1: port 7790 cipher chacha20-poly1305 mtu 9000$' || lc_die "lc1 line"
-	[ "$(lcctl_ns show lc1)" = "lc1: port 7790 cipher chacha20-poly1305 mtu 9000" ] ||
+	# One unindented line per device; details are indented below it.
+	[ "$(echo "$out" | grep -c '^[^ ]')" -eq 2 ] || lc_die "expected 2 devices"
+	echo "$out" | grep -q '^lc0: port 7788 cipher aes-256-gcm mtu 1406 peers 0$' ||
+		lc_die "lc0 line"
+	echo "$out" | grep -q '^lc1: port 7790 cipher chacha20-poly1305 mtu 9000 peers 0$' ||
+		lc_die "lc1 line"
+	lcctl_ns show lc1 | grep -q '^lc1: port 7790 cipher chacha20-poly1305 mtu 9000 peers 0$' ||
 		lc_die "show lc1"
+	[ "$(lcctl_ns show lc1 | grep -c '^[^ ]')" -eq 1 ] || lc_die "show lc1 shows more"
 }
 
 test_show_json()
@@ -58,7 +62,7 @@ test_show_follows_changes()
 	ip -n "$NS" link set lc0 type linkcrypt cipher chacha20-poly1305
 	lcctl_ns show lc0 | grep -q 'cipher chacha20-poly1305' || lc_die "change not shown"
 	ip -n "$NS" link del lc1
-	[ "$(lcctl_ns show | wc -l)" -eq 1 ] || lc_die "deleted device still listed"
+	[ "$(lcctl_ns show | grep -c '^[^ ]')" -eq 1 ] || lc_die "deleted device still listed"
 }
 
 test_errors()

@@ -76,6 +76,82 @@ int cli_parse_u16(const char *s, uint16_t *out)
 	return 0;
 }
 
+/*
+ * Split @s into its digits and a one-character suffix; the number is
+ * parsed as cli_parse_uint() does.  *@suffix is '\0' if there is none.
+ */
+static int parse_with_suffix(const char *s, uint64_t *num, char *suffix)
+{
+	char digits[32];
+	size_t len = strlen(s);
+
+	*suffix = '\0';
+	if (len > 0 && !isdigit((unsigned char)s[len - 1])) {
+		*suffix = s[len - 1];
+		len--;
+	}
+	if (len == 0 || len >= sizeof(digits))
+		return -1;
+	memcpy(digits, s, len);
+	digits[len] = '\0';
+	return cli_parse_uint(digits, UINT64_MAX, num);
+}
+
+int cli_parse_scaled(const char *s, uint64_t unit, uint64_t *out)
+{
+	static const char suffixes[] = "kmgt";
+	const char *p;
+	uint64_t v;
+	char suffix;
+	int i, n;
+
+	if (parse_with_suffix(s, &v, &suffix))
+		return -1;
+	if (suffix) {
+		p = strchr(suffixes, tolower((unsigned char)suffix));
+		if (!p)
+			return -1;
+		n = (int)(p - suffixes) + 1;
+		for (i = 0; i < n; i++) {
+			if (v > UINT64_MAX / unit)
+				return -1;
+			v *= unit;
+		}
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_parse_seconds(const char *s, uint32_t *out)
+{
+	uint64_t v, mult;
+	char suffix;
+
+	if (parse_with_suffix(s, &v, &suffix))
+		return -1;
+	switch (suffix) {
+	case '\0':
+	case 's':
+		mult = 1;
+		break;
+	case 'm':
+		mult = 60;
+		break;
+	case 'h':
+		mult = 3600;
+		break;
+	case 'd':
+		mult = 86400;
+		break;
+	default:
+		return -1;
+	}
+	if (v > UINT32_MAX / mult)
+		return -1;
+	*out = (uint32_t)(v * mult);
+	return 0;
+}
+
 /* The rules of the kernel's dev_valid_name(). */
 bool cli_ifname_valid(const char *name)
 {

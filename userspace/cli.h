@@ -51,6 +51,21 @@ int cli_parse_uint(const char *s, uint64_t max, uint64_t *out);
 int cli_parse_u32(const char *s, uint32_t *out);
 int cli_parse_u16(const char *s, uint16_t *out);
 
+/*
+ * A strict decimal number (as cli_parse_uint()) with an optional suffix
+ * scaling it by @unit, @unit^2, @unit^3, @unit^4: "k", "M", "G", "T"
+ * (either case).  @unit is 1000 for counts, 1024 for sizes.  0 on
+ * success, -1 if malformed or above UINT64_MAX.
+ */
+int cli_parse_scaled(const char *s, uint64_t unit, uint64_t *out);
+
+/*
+ * Seconds as a u32: a strict decimal number with an optional unit, "s",
+ * "m" (60), "h" (3600) or "d" (86400).  0 on success, -1 if malformed or
+ * above UINT32_MAX seconds.
+ */
+int cli_parse_seconds(const char *s, uint32_t *out);
+
 /* Whether the kernel would accept @name as an interface name. */
 bool cli_ifname_valid(const char *name);
 

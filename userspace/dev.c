@@ -19,7 +19,11 @@ static const struct lc_nl_policy dev_policy[LINKCRYPT_A_DEV_MAX + 1] = {
 	[LINKCRYPT_A_DEV_PORT]		= { MNL_TYPE_U16, 0 },
 	[LINKCRYPT_A_DEV_CIPHER]	= { MNL_TYPE_U16, 0 },
 	[LINKCRYPT_A_DEV_MTU]		= { MNL_TYPE_U32, 0 },
+	[LINKCRYPT_A_DEV_STATS]		= { MNL_TYPE_NESTED, 0 },
+	[LINKCRYPT_A_DEV_PEERS]		= { MNL_TYPE_U32, 0 },
 };
+
+_Static_assert(LINKCRYPT_A_DEV_MAX < 32, "lc_dev.present is too small");
 
 int lc_dev_parse(const struct nlmsghdr *nlh, struct lc_dev *dev)
 {
@@ -48,6 +52,10 @@ int lc_dev_parse(const struct nlmsghdr *nlh, struct lc_dev *dev)
 		dev->cipher = mnl_attr_get_u16(tb[LINKCRYPT_A_DEV_CIPHER]);
 	if (tb[LINKCRYPT_A_DEV_MTU])
 		dev->mtu = mnl_attr_get_u32(tb[LINKCRYPT_A_DEV_MTU]);
+	if (tb[LINKCRYPT_A_DEV_PEERS])
+		dev->n_peers = mnl_attr_get_u32(tb[LINKCRYPT_A_DEV_PEERS]);
+	if (tb[LINKCRYPT_A_DEV_STATS])
+		return lc_stats_parse(tb[LINKCRYPT_A_DEV_STATS], &dev->stats);
 	return 0;
 }
 
@@ -58,8 +66,12 @@ int lc_dev_list_add(struct lc_dev_list *list, const struct lc_dev *dev)
 		struct lc_dev *devs;
 
 		devs = realloc(list->devs, cap * sizeof(*devs));
-		if (!devs)
+		if (!devs) {
+			struct lc_peer_list peers = dev->peers;
+
+			lc_peer_list_free(&peers);
 			return -ENOMEM;
+		}
 		list->devs = devs;
 		list->cap = cap;
 	}
@@ -67,8 +79,20 @@ int lc_dev_list_add(struct lc_dev_list *list, const struct lc_dev *dev)
 	return 0;
 }
 
+void lc_dev_list_remove(struct lc_dev_list *list, size_t i)
+{
+	lc_peer_list_free(&list->devs[i].peers);
+	memmove(&list->devs[i], &list->devs[i + 1],
+		(list->n - i - 1) * sizeof(*list->devs));
+	list->n--;
+}
+
 void lc_dev_list_free(struct lc_dev_list *list)
 {
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		lc_peer_list_free(&list->devs[i].peers);
 	free(list->devs);
 	memset(list, 0, sizeof(*list));
 }
@@ -107,7 +131,9 @@ int lc_dev_get(struct lc_conn *c, const struct lc_dev_sel *sel,
 	}
 
 	do {
-		list->n = n0;	/* forget a previous, inconsistent try */
+		/* Forget a previous, inconsistent try. */
+		while (list->n > n0)
+			lc_dev_list_remove(list, list->n - 1);
 		req = lc_req(c, LINKCRYPT_CMD_DEV_GET, NLM_F_DUMP);
 		err = lc_nl_talk(&c->nl, req, dev_cb, list);
 	} while (err == -EINTR && ++tries < LC_DUMP_TRIES);

@@ -10,6 +10,9 @@
 
 #include <libmnl/libmnl.h>
 
+#include "peer.h"
+#include "stats.h"
+
 struct lc_conn;
 
 struct lc_dev {
@@ -19,6 +22,14 @@ struct lc_dev {
 	uint16_t port;
 	uint16_t cipher;	/* enum linkcrypt_cipher, maybe unknown to us */
 	uint32_t mtu;
+	uint32_t n_peers;	/* LINKCRYPT_A_DEV_PEERS */
+	struct lc_stats stats;	/* LINKCRYPT_A_DEV_STATS: drops of no peer */
+	/*
+	 * Not from DEV_GET: the device's peers, if they were read (show),
+	 * owned by the device list.
+	 */
+	bool has_peers;
+	struct lc_peer_list peers;
 };
 
 /* Whether the kernel reported attribute @attr (LINKCRYPT_A_DEV_*). */
@@ -40,7 +51,10 @@ struct lc_dev_list {
  */
 int lc_dev_parse(const struct nlmsghdr *nlh, struct lc_dev *dev);
 
+/* Append @dev; the list takes over its peers (also on failure). */
 int lc_dev_list_add(struct lc_dev_list *list, const struct lc_dev *dev);
+/* Remove the device at @i, and free its peers. */
+void lc_dev_list_remove(struct lc_dev_list *list, size_t i);
 void lc_dev_list_free(struct lc_dev_list *list);
 
 /* Which devices to get: by @ifname, else by @ifindex, else all. */

@@ -78,15 +78,62 @@ static const char *reason(int err)
 	}
 }
 
-void lc_report(const struct lc_conn *c, int err, const char *fmt, ...)
+static __attribute__((format(printf, 3, 0)))
+void vreport(const struct lc_conn *c, int err, const char *fmt, va_list ap)
 {
 	char ext[LC_NL_EXT_MSG_LEN + 32];
-	va_list ap;
 
 	fprintf(stderr, "%s: ", LCCTL_PROG);
-	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
-	va_end(ap);
 	fprintf(stderr, ": %s%s\n", reason(err),
 		lc_ext_suffix(c, ext, sizeof(ext)));
+}
+
+void lc_report(const struct lc_conn *c, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, err, fmt, ap);
+	va_end(ap);
+}
+
+void lc_put_dev(struct nlmsghdr *req, const char *ifname, uint32_t ifindex)
+{
+	if (ifname)
+		mnl_attr_put_strz(req, LINKCRYPT_A_DEV_IFNAME, ifname);
+	else
+		mnl_attr_put_u32(req, LINKCRYPT_A_DEV_IFINDEX, ifindex);
+}
+
+void lc_report_no_dev(const struct lc_conn *c, const char *ifname,
+		      uint32_t ifindex)
+{
+	char ext[LC_NL_EXT_MSG_LEN + 32];
+
+	if (ifname)
+		fprintf(stderr, "%s: Device \"%s\" does not exist or is not a linkcrypt device%s\n",
+			LCCTL_PROG, ifname, lc_ext_suffix(c, ext, sizeof(ext)));
+	else
+		fprintf(stderr, "%s: Device with ifindex %u does not exist or is not a linkcrypt device%s\n",
+			LCCTL_PROG, ifindex, lc_ext_suffix(c, ext, sizeof(ext)));
+}
+
+void lc_report_req(const struct lc_conn *c, int err, const char *ifname,
+		   const char *fmt, ...)
+{
+	const char *msg = c->nl.ext.msg;
+	size_t len = strlen(msg);
+	va_list ap;
+
+	if (err == -ENODEV) {
+		lc_report_no_dev(c, ifname, 0);
+	} else if (len && err != -EPERM && err != -EACCES) {
+		fprintf(stderr, "Error: %s%s\n", msg,
+			msg[len - 1] == '.' ? "" : ".");
+	} else {
+		va_start(ap, fmt);
+		vreport(c, err, fmt, ap);
+		va_end(ap);
+	}
 }

@@ -33,6 +33,28 @@ struct nlmsghdr *lc_req(struct lc_conn *c, uint8_t cmd, uint16_t flags);
 void lc_report(const struct lc_conn *c, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Name the device of a request: LINKCRYPT_A_DEV_IFNAME if @ifname, else
+ * LINKCRYPT_A_DEV_IFINDEX.
+ */
+void lc_put_dev(struct nlmsghdr *req, const char *ifname, uint32_t ifindex);
+
+/*
+ * 'lcctl: Device "DEV" does not exist or is not a linkcrypt device', by
+ * @ifname or else @ifindex, with the kernel's text if it gave one.
+ */
+void lc_report_no_dev(const struct lc_conn *c, const char *ifname,
+		      uint32_t ifindex);
+
+/*
+ * Report the failure @err of a request about the device @ifname:
+ * ENODEV as lc_report_no_dev(); a lack of privilege as lc_report();
+ * otherwise the kernel's extended ack text, as iproute2 does
+ * ("Error: <text>."), or, if it gave none, lc_report(@fmt, ...).
+ */
+void lc_report_req(const struct lc_conn *c, int err, const char *ifname,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* " (kernel: <text>)" for the last request's extended ack, or "". */
 const char *lc_ext_suffix(const struct lc_conn *c, char *buf, size_t len);
 

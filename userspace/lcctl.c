@@ -8,7 +8,9 @@
 #include <linux/linkcrypt.h>
 
 #include "cli.h"
+#include "key_cmd.h"
 #include "lcctl.h"
+#include "peer_cmd.h"
 
 #ifndef LCCTL_VERSION
 #define LCCTL_VERSION "0.1"
@@ -17,6 +19,9 @@
 static const struct lcctl_cmd commands[] = {
 	/* First match wins for abbreviations: keep "show" first. */
 	{ "show", cmd_show, show_usage },
+	{ "peer", cmd_peer, peer_usage },
+	{ "key", cmd_key, key_usage },
+	{ "monitor", cmd_monitor, monitor_usage },
 	{ "help", NULL, NULL },
 };
 
@@ -30,7 +35,7 @@ static void usage(FILE *f, bool full)
 {
 	fputs("Usage: " LCCTL_PROG " [ OPTIONS ] COMMAND [ ARGUMENTS ]\n"
 	      "       " LCCTL_PROG " help [ COMMAND ]\n"
-	      "where  COMMAND := { show | help }\n"
+	      "where  COMMAND := { show | peer | key | monitor | help }\n"
 	      "       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n",
 	      f);
 	if (!full) {
@@ -39,8 +44,11 @@ static void usage(FILE *f, bool full)
 	}
 	fputs("\n"
 	      "Commands:\n"
-	      "  show [ DEV ]     show linkcrypt devices: all of this network namespace,\n"
-	      "                   or DEV only\n"
+	      "  show [ DEV ]     show linkcrypt devices with their peers, keys and\n"
+	      "                   counters: all of this network namespace, or DEV only\n"
+	      "  peer ...         add, change, delete or show the peers of a device\n"
+	      "  key ...          install, swap or delete the keys of a peer\n"
+	      "  monitor [ DEV ]  print key events as they come\n"
 	      "  help [ COMMAND ] print this help, or the grammar of COMMAND\n"
 	      "\n"
 	      "Options (before the command):\n"
@@ -49,9 +57,15 @@ static void usage(FILE *f, bool full)
 	      "  -V, --version    print the version and exit\n"
 	      "  -h, --help       print this help and exit\n"
 	      "\n"
-	      "Commands may be abbreviated (\"" LCCTL_PROG " sh\").\n"
-	      "Exit status: 0 success, 1 failure, 2 bad command line.\n",
+	      "Commands may be abbreviated (\"" LCCTL_PROG " sh\"); their keywords may not.\n"
+	      "Exit status: 0 success, 1 failure, 2 bad command line.\n"
+	      "\n"
+	      "Grammar of the commands:\n"
+	      "       " LCCTL_PROG " show [ [ dev ] DEV | ifindex IFINDEX ]\n",
 	      f);
+	peer_usage_op(f, PEER_OP_NONE, "       ");
+	key_usage_op(f, KEY_OP_NONE, "       ");
+	fputs("       " LCCTL_PROG " monitor [ [ dev ] DEV ]\n", f);
 }
 
 static void version(void)

@@ -35,6 +35,12 @@ struct lcctl_cmd {
 /* Commands. */
 int cmd_show(const struct lcctl_opts *opts, int argc, char **argv);
 void show_usage(FILE *f, bool full);
+int cmd_peer(const struct lcctl_opts *opts, int argc, char **argv);
+void peer_usage(FILE *f, bool full);
+int cmd_key(const struct lcctl_opts *opts, int argc, char **argv);
+void key_usage(FILE *f, bool full);
+int cmd_monitor(const struct lcctl_opts *opts, int argc, char **argv);
+void monitor_usage(FILE *f, bool full);
 
 /* Results of lcctl_parse_opts(). */
 enum {

@@ -61,6 +61,51 @@ void lc_nl_close(struct lc_nl *nl)
 	memset(nl, 0, sizeof(*nl));
 }
 
+void lc_nl_wipe(struct lc_nl *nl)
+{
+	if (nl->txbuf)
+		explicit_bzero(nl->txbuf, LC_NL_TXBUF_SIZE);
+	if (nl->rxbuf)
+		explicit_bzero(nl->rxbuf, LC_NL_RXBUF_SIZE);
+}
+
+int lc_nl_subscribe(struct lc_nl *nl, uint32_t group)
+{
+	unsigned int grp = group;
+
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &grp,
+				  sizeof(grp)) < 0)
+		return -errno;
+	return 0;
+}
+
+int lc_nl_fd(const struct lc_nl *nl)
+{
+	return mnl_socket_get_fd(nl->sock);
+}
+
+ssize_t lc_nl_recv(struct lc_nl *nl)
+{
+	struct sockaddr_nl addr;
+	socklen_t alen;
+	ssize_t len;
+
+	do {
+		alen = sizeof(addr);
+		memset(&addr, 0, sizeof(addr));
+		len = recvfrom(mnl_socket_get_fd(nl->sock), nl->rxbuf,
+			       LC_NL_RXBUF_SIZE, MSG_DONTWAIT,
+			       (struct sockaddr *)&addr, &alen);
+	} while (len < 0 && errno == EINTR);
+	if (len < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	/* A privileged process may send to our port id: only the kernel counts. */
+	if (alen != sizeof(addr) || addr.nl_family != AF_NETLINK ||
+	    addr.nl_pid != 0)
+		return 0;
+	return len;
+}
+
 struct nlmsghdr *lc_nl_genl_req(struct lc_nl *nl, uint16_t family_id,
 				uint8_t cmd, uint8_t version, uint16_t flags)
 {

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -129,6 +130,23 @@ int lc_nl_parse_nested(const struct nlattr *nest,
 int lc_nl_parse_genl(const struct nlmsghdr *nlh,
 		     const struct lc_nl_policy *policy, unsigned int maxtype,
 		     const struct nlattr **tb);
+
+/* Zero both buffers, after a request that held secrets. */
+void lc_nl_wipe(struct lc_nl *nl);
+
+/* Join the multicast group @group (an id from lc_nl_mcast_grp()). */
+int lc_nl_subscribe(struct lc_nl *nl, uint32_t group);
+
+/* The socket's file descriptor, for poll(). */
+int lc_nl_fd(const struct lc_nl *nl);
+
+/*
+ * Read what is waiting on the socket, without blocking, into nl->rxbuf.
+ * Returns its length (0 for a message that did not come from the kernel,
+ * dropped), or a negative errno (-EAGAIN: nothing waits; -ENOBUFS:
+ * messages were lost, the socket is still usable).
+ */
+ssize_t lc_nl_recv(struct lc_nl *nl);
 
 /* Multicast group @name of @fam, or -ENOENT. */
 int lc_nl_mcast_grp(const struct lc_genl_family *fam, const char *name,

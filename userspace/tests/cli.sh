@@ -78,6 +78,36 @@ kernel_says='not loaded|CAP_NET_ADMIN|does not exist'
 check "show (any kernel)"      "0 1" '*' "?$kernel_says" -- "$L" show
 check "json show (any kernel)" "0 1" '*' "?$kernel_says" -- "$L" -j show
 check "show missing device"    1 ''  "$kernel_says"      -- "$L" show lcctl-nx0
+
+# peer, key, monitor: usage and help never reach the kernel.
+check "peer help"              0 '^Usage: lcctl peer add' '' -- "$L" peer help
+check "help peer"              0 '^Usage: lcctl peer add' '' -- "$L" help peer
+check "key help"               0 '^Usage: lcctl key add'  '' -- "$L" key help
+check "help key"               0 '^Usage: lcctl key add'  '' -- "$L" help key
+check "monitor help"           0 '^Usage: lcctl monitor'  '' -- "$L" monitor help
+check "help lists grammar"     0 'lcctl key swap DEV peer ID dir' '' -- "$L" help
+check "peer: no sub-command"   2 ''  'needs a sub-command' -- "$L" peer
+check "peer add: no endpoint"  2 ''  'needs "endpoint"'  -- "$L" peer add lc0 id 1 remote-id 2
+check "peer add: bad endpoint" 2 ''  'not an IPv4 address' -- "$L" peer add lc0 id 1 remote-id 2 endpoint 1.2.3:4
+check "peer add: v6 no brackets" 2 '' 'goes in brackets' -- "$L" peer add lc0 id 1 remote-id 2 endpoint 2001:db8::1:4
+check "peer add: multicast mac" 2 '' 'must be unicast'   -- "$L" peer add lc0 id 1 remote-id 2 endpoint 192.0.2.1:1 mac 01:00:5e:00:00:01
+check "peer set: nothing"      2 ''  'needs something to change' -- "$L" peer set lc0 id 1
+check "peer del: id 0"         2 ''  'not a valid peer id' -- "$L" peer del lc0 id 0
+check "key add: short key"     2 ''  'must be 72 hex digits' -- "$L" key add lc0 peer 1 dir tx id 1 key 0011
+check "key del: no slot"       2 ''  'needs "slot"'      -- "$L" key del lc0 peer 1 dir tx
+check "key add: id 256"        2 ''  'not a valid key id' -- "$L" key add lc0 peer 1 dir tx id 256
+check "monitor: two devices"   2 ''  'too many arguments' -- "$L" monitor lc0 lc1
+hex=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1fa0a1a2a3
+printf '%s\n' "$hex" >"$tmp/key"
+chmod 644 "$tmp/key"
+check "key-file too open"      1 ''  'permissions 0644 .* are too open.*chmod 600' -- "$L" key add lc0 peer 1 dir tx id 1 key-file "$tmp/key"
+check "key-file missing"       1 ''  'cannot open key file' -- "$L" key add lc0 peer 1 dir tx id 1 key-file "$tmp/nokey"
+chmod 600 "$tmp/key"
+check "key-file (any kernel)"  1 ''  "$kernel_says"      -- "$L" key add lctest-nx0 peer 1 dir tx id 1 key-file "$tmp/key"
+check "key never echoed"       2 ''  'must be 72'        -- sh -c '"$1" key add lc0 peer 1 dir tx id 1 key "${2}0" 2>&1 >/dev/null | grep -v "$2" >&2; exit 2' sh "$L" "$hex"
+check "peer show (any kernel)" 1 ''  "$kernel_says"      -- "$L" peer show lctest-nx0
+check "peer add (any kernel)"  1 ''  "$kernel_says"      -- "$L" peer add lctest-nx0 id 1 remote-id 2 endpoint '[2001:db8::1]:7788'
+check "monitor (any kernel)"   1 ''  "$kernel_says"      -- "$L" monitor lctest-nx0
 if [ -w /dev/full ]; then
 	check "write error"    1 '*' 'cannot write the output' -- sh -c '"$1" help >/dev/full' sh "$L"
 fi

@@ -231,9 +231,82 @@ TEST(find_command)
 	EXPECT_EQ(show, lcctl_find_command("s"));
 	EXPECT_EQ(show, lcctl_find_command("sho"));
 	EXPECT_STREQ("help", lcctl_find_command("h")->name);
+	EXPECT_STREQ("peer", lcctl_find_command("p")->name);
+	EXPECT_STREQ("key", lcctl_find_command("k")->name);
+	EXPECT_STREQ("monitor", lcctl_find_command("mon")->name);
 	EXPECT_EQ(NULL, lcctl_find_command("showx"));
 	EXPECT_EQ(NULL, lcctl_find_command(""));
 	EXPECT_EQ(NULL, lcctl_find_command("bogus"));
+}
+
+TEST(parse_scaled)
+{
+	uint64_t v = 7;
+
+	EXPECT_EQ(0, cli_parse_scaled("0", 1000, &v));
+	EXPECT_EQ(0u, v);
+	EXPECT_EQ(0, cli_parse_scaled("12", 1024, &v));
+	EXPECT_EQ(12u, v);
+	EXPECT_EQ(0, cli_parse_scaled("1k", 1000, &v));
+	EXPECT_EQ(1000u, v);
+	EXPECT_EQ(0, cli_parse_scaled("1K", 1024, &v));
+	EXPECT_EQ(1024u, v);
+	EXPECT_EQ(0, cli_parse_scaled("3M", 1000, &v));
+	EXPECT_EQ(3000000u, v);
+	EXPECT_EQ(0, cli_parse_scaled("3m", 1024, &v));
+	EXPECT_EQ(3u << 20, v);
+	EXPECT_EQ(0, cli_parse_scaled("2G", 1024, &v));
+	EXPECT_EQ(2ull << 30, v);
+	EXPECT_EQ(0, cli_parse_scaled("5T", 1000, &v));
+	EXPECT_EQ(5000000000000ull, v);
+	EXPECT_EQ(0, cli_parse_scaled("18446744073709551615", 1000, &v));
+	EXPECT_EQ(UINT64_MAX, v);
+	EXPECT_EQ(0, cli_parse_scaled("16777215T", 1024, &v));
+	EXPECT_EQ(16777215ull << 40, v);
+
+	v = 7;
+	EXPECT_EQ(-1, cli_parse_scaled("16777216T", 1024, &v));
+	EXPECT_EQ(-1, cli_parse_scaled("18446744073709551616", 1000, &v));
+	EXPECT_EQ(-1, cli_parse_scaled("18446744073709552k", 1000, &v));
+	EXPECT_EQ(-1, cli_parse_scaled("", 1000, &v));
+	EXPECT_EQ(-1, cli_parse_scaled("k", 1000, &v));
+	EXPECT_EQ(-1, cli_parse_scaled("1P", 1000, &v));
+	EXPECT_EQ(-1, cli_parse_scaled("1kk", 1000, &v));
+	EXPECT_EQ(-1, cli_parse_scaled("1 k", 1000, &v));
+	EXPECT_EQ(-1, cli_parse_scaled("-1k", 1000, &v));
+	EXPECT_EQ(-1, cli_parse_scaled("1.5G", 1000, &v));
+	EXPECT_EQ(-1, cli_parse_scaled("0x10", 1000, &v));
+	EXPECT_EQ(7u, v);
+}
+
+TEST(parse_seconds)
+{
+	uint32_t v = 7;
+
+	EXPECT_EQ(0, cli_parse_seconds("0", &v));
+	EXPECT_EQ(0u, v);
+	EXPECT_EQ(0, cli_parse_seconds("90", &v));
+	EXPECT_EQ(90u, v);
+	EXPECT_EQ(0, cli_parse_seconds("90s", &v));
+	EXPECT_EQ(90u, v);
+	EXPECT_EQ(0, cli_parse_seconds("5m", &v));
+	EXPECT_EQ(300u, v);
+	EXPECT_EQ(0, cli_parse_seconds("2h", &v));
+	EXPECT_EQ(7200u, v);
+	EXPECT_EQ(0, cli_parse_seconds("1d", &v));
+	EXPECT_EQ(86400u, v);
+	EXPECT_EQ(0, cli_parse_seconds("4294967295", &v));
+	EXPECT_EQ(UINT32_MAX, v);
+
+	v = 7;
+	EXPECT_EQ(-1, cli_parse_seconds("4294967296", &v));
+	EXPECT_EQ(-1, cli_parse_seconds("49711d", &v));
+	EXPECT_EQ(-1, cli_parse_seconds("1w", &v));
+	EXPECT_EQ(-1, cli_parse_seconds("1H", &v));
+	EXPECT_EQ(-1, cli_parse_seconds("s", &v));
+	EXPECT_EQ(-1, cli_parse_seconds("", &v));
+	EXPECT_EQ(-1, cli_parse_seconds("-1", &v));
+	EXPECT_EQ(7u, v);
 }
 
 TEST_HARNESS_MAIN

@@ -432,6 +432,160 @@ TEST(json_output)
 	lc_dev_list_free(&list);
 }
 
+/* A DEV_GET reply of the data-path kernel: counters and peer count. */
+static struct nlmsghdr *dev_msg_with_stats(void)
+{
+	struct nlmsghdr *nlh = full_dev_msg(5, "lc0", 7788,
+					    LINKCRYPT_CIPHER_AES_256_GCM, 1406);
+	struct nlattr *st;
+
+	mnl_attr_put_u32(nlh, LINKCRYPT_A_DEV_PEERS, 2);
+	st = mnl_attr_nest_start(nlh, LINKCRYPT_A_DEV_STATS);
+	/* Padding first, as nla_put_u64_64bit() may put it. */
+	mnl_attr_put(nlh, LINKCRYPT_A_STATS_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, LINKCRYPT_A_STATS_DROP_MALFORMED, 0);
+	mnl_attr_put(nlh, LINKCRYPT_A_STATS_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, LINKCRYPT_A_STATS_DROP_NO_PEER, 1);
+	mnl_attr_put(nlh, LINKCRYPT_A_STATS_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, LINKCRYPT_A_STATS_DROP_NO_PEER_TX, 3);
+	mnl_attr_nest_end(nlh, st);
+	return nlh;
+}
+
+TEST(dev_parse_stats)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *st;
+	struct lc_dev d;
+
+	ASSERT_EQ(0, lc_dev_parse(dev_msg_with_stats(), &d));
+	EXPECT_TRUE(lc_dev_has(&d, LINKCRYPT_A_DEV_PEERS));
+	EXPECT_EQ(2u, d.n_peers);
+	EXPECT_TRUE(lc_dev_has(&d, LINKCRYPT_A_DEV_STATS));
+	EXPECT_EQ(1u << LINKCRYPT_A_STATS_DROP_MALFORMED |
+		  1u << LINKCRYPT_A_STATS_DROP_NO_PEER |
+		  1u << LINKCRYPT_A_STATS_DROP_NO_PEER_TX, d.stats.present);
+	EXPECT_EQ(1u, d.stats.v[LINKCRYPT_A_STATS_DROP_NO_PEER]);
+	EXPECT_EQ(3u, d.stats.v[LINKCRYPT_A_STATS_DROP_NO_PEER_TX]);
+	EXPECT_FALSE(d.has_peers);
+
+	/* A counter of the wrong size. */
+	nlh = full_dev_msg(5, "lc0", 7788, 1, 1406);
+	st = mnl_attr_nest_start(nlh, LINKCRYPT_A_DEV_STATS);
+	mnl_attr_put_u16(nlh, LINKCRYPT_A_STATS_DROP_NO_PEER, 1);
+	mnl_attr_nest_end(nlh, st);
+	EXPECT_EQ(-EBADMSG, lc_dev_parse(nlh, &d));
+
+	/* The peer count of the wrong size. */
+	nlh = full_dev_msg(5, "lc0", 7788, 1, 1406);
+	mnl_attr_put_u64(nlh, LINKCRYPT_A_DEV_PEERS, 1);
+	EXPECT_EQ(-EBADMSG, lc_dev_parse(nlh, &d));
+}
+
+/* Two devices as show has them after DEV_GET and PEER_GET. */
+static void devs_with_peers(struct lc_dev_list *list)
+{
+	struct lc_peer p;
+	struct lc_dev d;
+
+	memset(list, 0, sizeof(*list));
+	if (lc_dev_parse(dev_msg_with_stats(), &d))
+		abort();
+	d.has_peers = true;
+	memset(&p, 0, sizeof(p));
+	p.present = 1u << LINKCRYPT_A_PEER_ID | 1u << LINKCRYPT_A_PEER_REMOTE_ID;
+	p.id = 1;
+	p.remote_id = 7;
+	p.ep.family = AF_INET;
+	memcpy(&p.ep.addr.v4, "\xc0\x00\x02\x02", 4);
+	p.ep.port = 7788;
+	p.macs = calloc(1, sizeof(*p.macs));
+	p.n_macs = 1;
+	memcpy(p.macs[0].a, "\x02\0\0\0\0\x02", 6);
+	p.stats.present = 1u << LINKCRYPT_A_STATS_TX_PACKETS |
+			  1u << LINKCRYPT_A_STATS_RX_PACKETS |
+			  1u << LINKCRYPT_A_STATS_DROP_NO_KEY;
+	p.stats.v[LINKCRYPT_A_STATS_TX_PACKETS] = 10;
+	p.stats.v[LINKCRYPT_A_STATS_RX_PACKETS] = 11;
+	p.keys = calloc(1, sizeof(*p.keys));
+	p.n_keys = 1;
+	p.keys[0].present = 1u << LINKCRYPT_A_KEY_DIR | 1u << LINKCRYPT_A_KEY_SLOT |
+			    1u << LINKCRYPT_A_KEY_ID | 1u << LINKCRYPT_A_KEY_PACKETS;
+	p.keys[0].v[LINKCRYPT_A_KEY_DIR] = LINKCRYPT_KEY_DIR_TX;
+	p.keys[0].v[LINKCRYPT_A_KEY_ID] = 3;
+	p.keys[0].v[LINKCRYPT_A_KEY_PACKETS] = 10;
+	if (!p.macs || !p.keys || lc_peer_list_add(&d.peers, &p))
+		abort();
+	p.id = 2;
+	p.present = 1u << LINKCRYPT_A_PEER_ID;
+	if (lc_peer_list_add(&d.peers, &p) || lc_dev_list_add(list, &d))
+		abort();
+
+	/* No peers. */
+	if (lc_dev_parse(full_dev_msg(6, "lc1", 7790, 2, 9000), &d))
+		abort();
+	d.has_peers = true;
+	if (lc_dev_list_add(list, &d))
+		abort();
+}
+
+TEST(text_output_with_peers)
+{
+	struct lc_dev_list list;
+	struct mem m;
+	char *out;
+
+	devs_with_peers(&list);
+	show_print_text(mem_open(&m), list.devs, list.n);
+	out = mem_close(&m);
+	EXPECT_STREQ("lc0: port 7788 cipher aes-256-gcm mtu 1406 peers 2\n"
+		     "  drops: malformed 0 no-peer 1 no-peer-tx 3\n"
+		     "  peer 1: remote-id 7 endpoint 192.0.2.2:7788 macs 02:00:00:00:00:02\n"
+		     "    tx: 10 packets  rx: 11 packets  last-rx never\n"
+		     "    drops: no-key 0\n"
+		     "    key tx primary id 3: 10 packets\n"
+		     "  peer 2:\n"
+		     "    last-rx never\n"
+		     "    keys: none\n"
+		     "lc1: port 7790 cipher chacha20-poly1305 mtu 9000 peers 0\n", out);
+	free(out);
+
+	/* Removing a device (one deleted while show read it). */
+	lc_dev_list_remove(&list, 0);
+	ASSERT_EQ(1u, list.n);
+	EXPECT_STREQ("lc1", list.devs[0].ifname);
+	lc_dev_list_free(&list);
+}
+
+TEST(json_output_with_peers)
+{
+	struct lc_dev_list list;
+	struct mem m;
+	char *out;
+
+	devs_with_peers(&list);
+	EXPECT_EQ(0, show_print_json(mem_open(&m), false, list.devs, list.n));
+	out = mem_close(&m);
+	EXPECT_STREQ("[{\"ifname\":\"lc0\",\"ifindex\":5,\"port\":7788,"
+		     "\"cipher\":\"aes-256-gcm\",\"mtu\":1406,"
+		     "\"stats\":{\"drop_malformed\":0,\"drop_no_peer\":1,"
+		     "\"drop_no_peer_tx\":3},"
+		     "\"peers\":[{\"id\":1,\"remote_id\":7,"
+		     "\"endpoint\":{\"address\":\"192.0.2.2\",\"port\":7788},"
+		     "\"macs\":[\"02:00:00:00:00:02\"],"
+		     "\"stats\":{\"tx_packets\":10,\"rx_packets\":11,"
+		     "\"drop_no_key\":0},"
+		     "\"keys\":[{\"dir\":\"tx\",\"slot\":\"primary\",\"id\":3,"
+		     "\"packets\":10,\"soft_expired\":false,"
+		     "\"hard_expired\":false}]},"
+		     "{\"id\":2,\"macs\":[],\"stats\":{},\"keys\":[]}]},"
+		     "{\"ifname\":\"lc1\",\"ifindex\":6,\"port\":7790,"
+		     "\"cipher\":\"chacha20-poly1305\",\"mtu\":9000,\"peers\":[]}]\n",
+		     out);
+	free(out);
+	lc_dev_list_free(&list);
+}
+
 TEST(dev_list_grows)
 {
 	struct lc_dev_list list = { 0 };
