@@ -10,6 +10,22 @@
 #include "lc_cipher.h"
 #include "lc_key.h"
 
+/* Frees keys in process context; flushed before the module goes. */
+static struct workqueue_struct *lc_key_wq;
+
+int __init lc_key_init(void)
+{
+	lc_key_wq = alloc_workqueue("linkcrypt_keys", 0, 0);
+	return lc_key_wq ? 0 : -ENOMEM;
+}
+
+/* After the last key was put: wait for their grace periods, then frees. */
+void lc_key_uninit(void)
+{
+	rcu_barrier();
+	destroy_workqueue(lc_key_wq);
+}
+
 /* Counters stay far from wrapping: a key is retired long before. */
 #define LC_KEY_MAX_COUNTER	(U64_MAX - (1ULL << 32))
 
@@ -70,7 +86,7 @@ void lc_key_put(struct lc_key *key)
 		return;
 	/* Readers may still look at it; the transform may sleep when freed. */
 	INIT_RCU_WORK(&key->free_work, lc_key_free);
-	queue_rcu_work(system_wq, &key->free_work);
+	queue_rcu_work(lc_key_wq, &key->free_work);
 }
 
 u32 lc_key_age(const struct lc_key *key)

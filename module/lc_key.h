@@ -61,6 +61,8 @@ struct lc_key {
 	struct rcu_work free_work;
 };
 
+int lc_key_init(void);
+void lc_key_uninit(void);
 struct lc_key *lc_key_create(u16 cipher, u8 dir, u8 id, const u8 *material,
 			     const struct lc_key_limits *limits);
 void lc_key_put(struct lc_key *key);

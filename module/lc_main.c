@@ -11,15 +11,19 @@
 
 #include "lc_consts.h"
 #include "lc_device.h"
+#include "lc_key.h"
 #include "lc_netlink.h"
 
 static int __init lc_mod_init(void)
 {
 	int err;
 
-	err = lc_device_init();
+	err = lc_key_init();
 	if (err)
 		return err;
+	err = lc_device_init();
+	if (err)
+		goto err_key;
 	err = lc_genl_init();
 	if (err)
 		goto err_device;
@@ -29,6 +33,8 @@ static int __init lc_mod_init(void)
 
 err_device:
 	lc_device_uninit();
+err_key:
+	lc_key_uninit();
 	return err;
 }
 
@@ -37,6 +43,11 @@ static void __exit lc_mod_exit(void)
 	/* No new requests, then delete the devices that remain. */
 	lc_genl_uninit();
 	lc_device_uninit();
+	/*
+	 * Peers and keys are freed by RCU callbacks and work of this module;
+	 * they must all have run before its code goes.
+	 */
+	lc_key_uninit();
 }
 
 module_init(lc_mod_init);
