@@ -7,15 +7,16 @@
 #include <linux/types.h>
 
 /*
- * The replay window of one RX key: a ring of LC_REPLAY_BITS bits indexed by
- * counter.  Counters up to LC_REPLAY_WINDOW behind the newest accepted one
- * are still accepted once each, so frames reordered across CPUs (or by the
- * network) are not lost; anything older, or seen before, is refused.
+ * The replay window of one RX key: a ring of bits indexed by counter.
+ * Counters up to LC_REPLAY_WINDOW behind the newest accepted one are still
+ * accepted once each, so frames reordered across CPUs (or by the network)
+ * are not lost; anything older, or seen before, is refused.  The ring has
+ * one word more than the window needs, so that the oldest counter still in
+ * the window never shares a word with the newest.
  */
-#define LC_REPLAY_BITS		8192
-#define LC_REPLAY_WORDS		(LC_REPLAY_BITS / BITS_PER_LONG)
-/* One word is given up so that the oldest and newest never share a word. */
-#define LC_REPLAY_WINDOW	(LC_REPLAY_BITS - BITS_PER_LONG)
+#define LC_REPLAY_WINDOW	8192
+#define LC_REPLAY_WORDS		(LC_REPLAY_WINDOW / BITS_PER_LONG + 1)
+#define LC_REPLAY_BITS		(LC_REPLAY_WORDS * BITS_PER_LONG)
 
 struct lc_replay {
 	spinlock_t lock;	/* writers of @next and @bits */

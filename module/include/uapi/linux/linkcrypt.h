@@ -82,10 +82,12 @@ struct linkcrypt_hdr {
 
 /**
  * enum linkcrypt_link_attrs - IFLA_INFO_DATA attributes of a linkcrypt device
- * @IFLA_LINKCRYPT_PORT: u16, UDP port the device sends from and listens on,
- *	in the network namespace it was created in.  1..65535; default
- *	LINKCRYPT_DEFAULT_PORT.  Two devices created in one network namespace
- *	cannot share a port.  May be changed only while the device is down.
+ * @IFLA_LINKCRYPT_PORT: u16, UDP port the device listens on, in the network
+ *	namespace it was created in.  1..65535; default LINKCRYPT_DEFAULT_PORT.
+ *	Datagrams go to the peer's port from a source port derived from the
+ *	inner flow's hash, so that receivers spread flows over their queues.
+ *	Two devices created in one network namespace cannot share a port.  May
+ *	be changed only while the device is down.
  * @IFLA_LINKCRYPT_CIPHER: u16, enum linkcrypt_cipher; default
  *	LINKCRYPT_CIPHER_AES_256_GCM.
  */
