@@ -21,6 +21,7 @@ struct lc_cb {
 	struct aead_request *req;
 	u64 counter;
 	unsigned int inner_len;
+	__be16 sport;			/* TX: from the inner flow's hash */
 };
 
 #define LC_CB(skb) ((struct lc_cb *)(skb)->cb)

@@ -72,8 +72,7 @@ static void lc_send_finish(struct sk_buff *skb, int err)
 	/* Bottom halves are disabled here, as the IP output path wants. */
 	rcu_read_lock();
 	ep = rcu_dereference(peer->endpoint);
-	/* Spread flows over the receiver's queues by the inner flow hash. */
-	sport = udp_flow_src_port(dev_net(peer->lc->dev), skb, 0, 0, true);
+	sport = LC_CB(skb)->sport;
 	skb->ip_summed = CHECKSUM_NONE;
 	err = ep ? lc_socket_send(peer->lc, ep, skb, sport) : -EDESTADDRREQ;
 	if (!ep)
@@ -148,6 +147,12 @@ static void lc_send_one(struct lc_peer *peer, struct sk_buff *skb)
 	}
 	lc_key_account(key, inner_len);
 	lc_send_events(peer, key);
+	/*
+	 * Spread flows over the receiver's queues: the hash must come from
+	 * the inner headers, so take it while they are still in clear.
+	 */
+	LC_CB(skb)->sport = udp_flow_src_port(dev_net(peer->lc->dev), skb, 0, 0,
+					      true);
 
 	hdr = skb_push(skb, sizeof(*hdr));
 	hdr->type = LINKCRYPT_MSG_DATA;
