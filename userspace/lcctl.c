@@ -8,6 +8,8 @@
 #include <linux/linkcrypt.h>
 
 #include "cli.h"
+#include "config_cmd.h"
+#include "identity_cmd.h"
 #include "key_cmd.h"
 #include "lcctl.h"
 #include "peer_cmd.h"
@@ -22,6 +24,9 @@ static const struct lcctl_cmd commands[] = {
 	{ "peer", cmd_peer, peer_usage },
 	{ "key", cmd_key, key_usage },
 	{ "monitor", cmd_monitor, monitor_usage },
+	{ "genkey", cmd_genkey, genkey_usage },
+	{ "fingerprint", cmd_fingerprint, fingerprint_usage },
+	{ "config", cmd_config, config_usage },
 	{ "help", NULL, NULL },
 };
 
@@ -35,7 +40,8 @@ static void usage(FILE *f, bool full)
 {
 	fputs("Usage: " LCCTL_PROG " [ OPTIONS ] COMMAND [ ARGUMENTS ]\n"
 	      "       " LCCTL_PROG " help [ COMMAND ]\n"
-	      "where  COMMAND := { show | peer | key | monitor | help }\n"
+	      "where  COMMAND := { show | peer | key | monitor | genkey | fingerprint |\n"
+	      "                    config | help }\n"
 	      "       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n",
 	      f);
 	if (!full) {
@@ -49,6 +55,9 @@ static void usage(FILE *f, bool full)
 	      "  peer ...         add, change, delete or show the peers of a device\n"
 	      "  key ...          install, swap or delete the keys of a peer\n"
 	      "  monitor [ DEV ]  print key events as they come\n"
+	      "  genkey ...       make an RSA key and a self-signed certificate\n"
+	      "  fingerprint ...  print the fingerprint peers pin for a certificate\n"
+	      "  config ...       check a configuration file of \"up\"\n"
 	      "  help [ COMMAND ] print this help, or the grammar of COMMAND\n"
 	      "\n"
 	      "Options (before the command):\n"
@@ -65,7 +74,11 @@ static void usage(FILE *f, bool full)
 	      f);
 	peer_usage_op(f, PEER_OP_NONE, "       ");
 	key_usage_op(f, KEY_OP_NONE, "       ");
-	fputs("       " LCCTL_PROG " monitor [ [ dev ] DEV ]\n", f);
+	fputs("       " LCCTL_PROG " monitor [ [ dev ] DEV ]\n"
+	      "       " LCCTL_PROG " genkey [ bits { 2048 | 3072 | 4096 } ] [ days DAYS ] [ name NAME ]\n"
+	      "                    key KEYFILE cert CERTFILE\n"
+	      "       " LCCTL_PROG " fingerprint CERTFILE\n"
+	      "       " LCCTL_PROG " config check FILE [ dev DEV ]\n", f);
 }
 
 static void version(void)

@@ -108,6 +108,50 @@ check "key never echoed"       2 ''  'must be 72'        -- sh -c '"$1" key add 
 check "peer show (any kernel)" 1 ''  "$kernel_says"      -- "$L" peer show lctest-nx0
 check "peer add (any kernel)"  1 ''  "$kernel_says"      -- "$L" peer add lctest-nx0 id 1 remote-id 2 endpoint '[2001:db8::1]:7788'
 check "monitor (any kernel)"   1 ''  "$kernel_says"      -- "$L" monitor lctest-nx0
+# genkey, fingerprint, config check: files only, no kernel.
+check "genkey help"            0 '^Usage: lcctl genkey'   '' -- "$L" genkey help
+check "genkey: 1024 bits"      2 ''  'RSA keys below 2048 bits are refused' -- "$L" genkey bits 1024 key "$tmp/x.key" cert "$tmp/x.crt"
+check "genkey: no cert"        2 ''  'needs "cert CERTFILE"' -- "$L" genkey key "$tmp/x.key"
+check "genkey: bad name"       2 ''  'is not a DNS name' -- "$L" genkey name a_b key "$tmp/x.key" cert "$tmp/x.crt"
+check "genkey alpha"           0 '^[0-9a-f]{64}$' '' -- sh -c 'umask 0; "$1" genkey name alpha.example key "$2/a.key" cert "$2/a.crt"' sh "$L" "$tmp"
+check "genkey: key is 0600"    0 '^600$' '' -- stat -c %a "$tmp/a.key"
+check "genkey: no overwrite"   1 ''  "key file '.*a.key' exists; it is not overwritten" -- "$L" genkey name alpha.example key "$tmp/a.key" cert "$tmp/a2.crt"
+check "genkey beta (json)"     0 '"fingerprint":"[0-9a-f]{64}"' '' -- "$L" -j genkey name beta.example key "$tmp/b.key" cert "$tmp/b.crt"
+check "fingerprint"            0 '^[0-9a-f]{64}$' '' -- "$L" fingerprint "$tmp/a.crt"
+if command -v openssl >/dev/null && command -v sha256sum >/dev/null; then
+	check "fingerprint = openssl" 0 '^same$' '' -- sh -c '
+		a=$("$1" fingerprint "$2")
+		b=$(openssl x509 -in "$2" -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -c1-64)
+		[ "$a" = "$b" ] && echo same' sh "$L" "$tmp/a.crt"
+fi
+check "fingerprint: no file"   2 ''  'needs a certificate file' -- "$L" fingerprint
+check "fingerprint: missing"   1 ''  "cannot open certificate" -- "$L" fingerprint "$tmp/none.crt"
+check "fingerprint: a key"     1 ''  "cannot read a certificate" -- "$L" fingerprint "$tmp/a.key"
+fp_b=$("$L" fingerprint "$tmp/b.crt" 2>/dev/null)
+cat >"$tmp/alpha.conf" <<EOF
+[Interface]
+Device = lc0
+PrivateKey = a.key
+Certificate = a.crt
+Address = 198.51.100.1/24
+
+[Peer]
+Fingerprint = $fp_b
+Endpoint = 192.0.2.2:7788
+Id = 2
+EOF
+check "config help"            0 '^Usage: lcctl .*config check' '' -- "$L" config help
+check "config check"           0 ': OK$'  '' -- "$L" config check "$tmp/alpha.conf"
+check "config check dev"       0 '^device lc0 ' '' -- "$L" config check "$tmp/alpha.conf" dev lc0
+check "config check json"      0 '"peers":\[\{"id":2,' '' -- "$L" -j config check "$tmp/alpha.conf"
+check "config check: other dev" 2 '' 'alpha.conf:2: Device is lc0, but the command line names lc1' -- "$L" config check "$tmp/alpha.conf" dev lc1
+sed 's/^Id = 2/Id = 0/' "$tmp/alpha.conf" >"$tmp/bad.conf"
+check "config check: bad id"   2 ''  'bad.conf:10: Id: "0" is not a valid peer id' -- "$L" config check "$tmp/bad.conf"
+check "config check: missing"  1 ''  'none.conf: cannot open' -- "$L" config check "$tmp/none.conf"
+chmod 644 "$tmp/a.key"
+check "config check: key 0644" 1 ''  "alpha.conf:3: permissions 0644 for '.*a.key' are too open" -- "$L" config check "$tmp/alpha.conf"
+chmod 600 "$tmp/a.key"
+check "config: no sub-command" 2 ''  'needs a sub-command' -- "$L" config
 if [ -w /dev/full ]; then
 	check "write error"    1 '*' 'cannot write the output' -- sh -c '"$1" help >/dev/full' sh "$L"
 fi
