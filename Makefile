@@ -5,10 +5,13 @@
 #   make check           everything, then the tests in a VM per kernel
 #   make check KERNELS=6.1 T=lc_netns.sh    one kernel, one test
 #   make lint            checkpatch --strict, sparse and W=1 on both kernels
+#   make check-dist      man pages, netlink spec, completion, install, DKMS
 #   make demo            the main job (see README.md)
 #   make KDIR=/path/to/kernel/build module  the module for one kernel tree
+#   make install [DESTDIR=DIR]   install what make built (see below)
+#   make uninstall [DESTDIR=DIR] remove exactly what make install put
 #
-# Every target first makes sure the machine has what it needs
+# Every other target first makes sure the machine has what it needs
 # (scripts/install-deps, as root, from Debian's archive).
 
 REPO := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -26,7 +29,8 @@ endif
 # W=1 warnings are errors: the module is kept W=1 clean on every kernel.
 MODULE_FLAGS := W=1 KCFLAGS=-Werror
 
-.PHONY: all deps module userspace selftests lint unit check demo clean help
+.PHONY: all deps module userspace selftests lint unit check check-dist demo \
+	clean help install uninstall
 
 all: module userspace selftests
 
@@ -56,9 +60,12 @@ lint: deps
 unit: deps
 	@$(REPO)/scripts/host-tests unit
 
+check-dist: deps
+	@$(REPO)/scripts/host-tests dist
+
 check: all
 	@mkdir -p $(BUILD)/check
-	@$(REPO)/scripts/host-tests lint unit | tee $(BUILD)/check/host.ktap
+	@$(REPO)/scripts/host-tests lint unit dist | tee $(BUILD)/check/host.ktap
 	@$(REPO)/scripts/check --extra-ktap host=$(BUILD)/check/host.ktap
 
 demo: all
@@ -66,6 +73,108 @@ demo: all
 
 clean:
 	rm -rf $(BUILD)
+
+# --- install / uninstall -----------------------------------------------------
+#
+# "make install" copies what "make" built: it builds nothing and runs no
+# install-deps, so it works as root from a read-only tree, and it writes
+# only below $(DESTDIR).  Its parts can be installed alone:
+#   install-module  linkcrypt.ko of every kernel in build/kernels/ to
+#                   /lib/modules/KVER/$(MODSUBDIR)/, then "depmod KVER" if
+#                   $(DESTDIR)/lib/modules/KVER/modules.dep exists (a
+#                   staging DESTDIR gets no partial modules.dep)
+#   install-tools   lcctl to $(SBINDIR), the ip plugin to $(IPLIBDIR)
+#   install-data    man pages lcctl(8) and linkcrypt(7), bash completion,
+#                   the uapi header $(INCLUDEDIR)/linux/linkcrypt.h
+#   install-dkms    the module's sources and dkms.conf to $(DKMSDIR), for
+#                   "dkms install linkcrypt/VERSION", which rebuilds it for
+#                   every new kernel (use DKMS or install-module, not both)
+# "make uninstall" removes exactly those files (and, without DESTDIR, the
+# DKMS registration of this version, which would point at nothing).
+
+VERSION := $(shell sed -n 's/^\#define LC_VERSION[[:space:]]*"\(.*\)"/\1/p' \
+		$(REPO)/module/lc_consts.h)
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+INCLUDEDIR ?= $(PREFIX)/include
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+# Where Debian's ip looks for plugins, whatever PREFIX is.
+IPLIBDIR ?= /usr/lib$(if $(MULTIARCH),/$(MULTIARCH))/ip
+DKMSDIR ?= /usr/src/linkcrypt-$(VERSION)
+MODSUBDIR ?= updates
+D = $(DESTDIR)
+
+INSTALL_MODS = $(wildcard $(BUILD)/kernels/*/module/linkcrypt.ko)
+DATA_FILES = $(D)$(MANDIR)/man8/lcctl.8 $(D)$(MANDIR)/man7/linkcrypt.7 \
+	     $(D)$(BASHCOMPDIR)/lcctl $(D)$(INCLUDEDIR)/linux/linkcrypt.h
+TOOL_FILES = $(D)$(SBINDIR)/lcctl $(D)$(IPLIBDIR)/link_linkcrypt.so
+
+.PHONY: install-module install-tools install-data install-dkms version-check
+
+# depmod KVER, when DESTDIR holds that kernel's module tree.
+define lc_depmod
+	if [ -f "$(D)/lib/modules/$(1)/modules.dep" ]; then \
+		depmod -a $(if $(D),-b "$(D)") "$(1)"; \
+	else \
+		echo "  SKIP    depmod $(1): no $(D)/lib/modules/$(1)/modules.dep"; \
+	fi
+endef
+
+version-check:
+	@[ -n "$(VERSION)" ] || { echo "no LC_VERSION in module/lc_consts.h" >&2; exit 1; }
+
+install: install-module install-tools install-data install-dkms
+
+install-module:
+	@[ -n "$(INSTALL_MODS)" ] || { echo "install: no build/kernels/*/module/linkcrypt.ko; run make first" >&2; exit 1; }
+	@set -e; for ko in $(INSTALL_MODS); do \
+		k=$$(basename "$$(dirname "$$(dirname "$$ko")")"); \
+		echo "  INSTALL $(D)/lib/modules/$$k/$(MODSUBDIR)/linkcrypt.ko"; \
+		install -D -m 0644 "$$ko" "$(D)/lib/modules/$$k/$(MODSUBDIR)/linkcrypt.ko"; \
+		$(call lc_depmod,$$k); \
+	done
+
+install-tools:
+	@for f in $(BUILD)/userspace/lcctl $(BUILD)/userspace/link_linkcrypt.so; do \
+		[ -f "$$f" ] || { echo "install: $$f missing; run make first" >&2; exit 1; }; \
+	done
+	install -D -m 0755 $(BUILD)/userspace/lcctl $(D)$(SBINDIR)/lcctl
+	install -D -m 0644 $(BUILD)/userspace/link_linkcrypt.so $(D)$(IPLIBDIR)/link_linkcrypt.so
+
+install-data:
+	install -D -m 0644 $(REPO)/dist/man/lcctl.8 $(D)$(MANDIR)/man8/lcctl.8
+	install -D -m 0644 $(REPO)/dist/man/linkcrypt.7 $(D)$(MANDIR)/man7/linkcrypt.7
+	install -D -m 0644 $(REPO)/dist/bash-completion/lcctl $(D)$(BASHCOMPDIR)/lcctl
+	install -D -m 0644 $(REPO)/module/include/uapi/linux/linkcrypt.h \
+		$(D)$(INCLUDEDIR)/linux/linkcrypt.h
+
+install-dkms: version-check
+	@echo "  INSTALL $(D)$(DKMSDIR)"
+	@install -d $(D)$(DKMSDIR)/module/include/uapi/linux
+	@sed 's/@VERSION@/$(VERSION)/g' $(REPO)/dist/dkms.conf.in >$(D)$(DKMSDIR)/dkms.conf
+	@chmod 0644 $(D)$(DKMSDIR)/dkms.conf
+	@install -m 0644 $(REPO)/Kbuild $(D)$(DKMSDIR)/Kbuild
+	@install -m 0644 $(REPO)/module/Kbuild $(REPO)/module/*.[ch] $(D)$(DKMSDIR)/module/
+	@install -m 0644 $(REPO)/module/include/uapi/linux/linkcrypt.h \
+		$(D)$(DKMSDIR)/module/include/uapi/linux/
+
+uninstall: version-check
+	@if [ -z "$(D)" ] && command -v dkms >/dev/null && \
+	    [ -n "$$(dkms status linkcrypt/$(VERSION) 2>/dev/null)" ]; then \
+		echo "  DKMS    remove linkcrypt/$(VERSION) --all"; \
+		dkms remove linkcrypt/$(VERSION) --all; \
+	fi
+	@set -e; for ko in $(D)/lib/modules/*/$(MODSUBDIR)/linkcrypt.ko; do \
+		[ -f "$$ko" ] || continue; \
+		k=$$(basename "$$(dirname "$$(dirname "$$ko")")"); \
+		echo "  RM      $$ko"; \
+		rm -f "$$ko"; \
+		$(call lc_depmod,$$k); \
+	done
+	rm -f $(TOOL_FILES) $(DATA_FILES)
+	rm -rf $(D)$(DKMSDIR)
 
 help:
 	@sed -n '2,/^$$/s/^# \{0,1\}//p' $(REPO)/Makefile

@@ -19,6 +19,7 @@
 #include "lc_compat.h"
 #include "lc_consts.h"
 #include "lc_device.h"
+#include "lc_ethtool.h"
 #include "lc_peer.h"
 #include "lc_send.h"
 #include "lc_socket.h"
@@ -119,6 +120,7 @@ static void lc_setup(struct net_device *dev)
 
 	ether_setup(dev);
 	dev->netdev_ops = &lc_netdev_ops;
+	dev->ethtool_ops = &lc_ethtool_ops;
 	dev->needs_free_netdev = true;
 	dev->priv_destructor = lc_destruct;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
