@@ -15,7 +15,7 @@
 #include "peer_cmd.h"
 
 #ifndef LCCTL_VERSION
-#define LCCTL_VERSION "0.1"
+#define LCCTL_VERSION "0.1.0"	/* the same as the module's LC_VERSION */
 #endif
 
 static const struct lcctl_cmd commands[] = {
