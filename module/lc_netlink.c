@@ -874,6 +874,7 @@ void lc_nl_event(struct lc_peer *peer, struct lc_key *key, u32 event)
 {
 	struct net *net = dev_net(peer->lc->dev);
 	struct nlattr *pnest, *knest;
+	char name[IFNAMSIZ];
 	struct sk_buff *msg;
 	void *hdr;
 	int slot;
@@ -886,7 +887,13 @@ void lc_nl_event(struct lc_peer *peer, struct lc_key *key, u32 event)
 	hdr = genlmsg_put(msg, 0, 0, &lc_genl_family, 0, LINKCRYPT_CMD_EVENT);
 	if (!hdr)
 		goto err;
+	/*
+	 * No RTNL here: copy the name once, so that a concurrent rename can
+	 * at worst give an old or mixed name, never a malformed attribute.
+	 */
+	strscpy(name, peer->lc->dev->name, sizeof(name));
 	if (nla_put_u32(msg, LINKCRYPT_A_DEV_IFINDEX, peer->lc->dev->ifindex) ||
+	    nla_put_string(msg, LINKCRYPT_A_DEV_IFNAME, name) ||
 	    nla_put_u32(msg, LINKCRYPT_A_DEV_EVENT, event))
 		goto err;
 	pnest = nla_nest_start(msg, LINKCRYPT_A_DEV_PEER);
