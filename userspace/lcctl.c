@@ -12,6 +12,7 @@
 #include "identity_cmd.h"
 #include "key_cmd.h"
 #include "lcctl.h"
+#include "up.h"
 #include "peer_cmd.h"
 
 #ifndef LCCTL_VERSION
@@ -27,6 +28,7 @@ static const struct lcctl_cmd commands[] = {
 	{ "genkey", cmd_genkey, genkey_usage },
 	{ "fingerprint", cmd_fingerprint, fingerprint_usage },
 	{ "config", cmd_config, config_usage },
+	{ "up", cmd_up, up_usage },
 	{ "help", NULL, NULL },
 };
 
@@ -41,7 +43,7 @@ static void usage(FILE *f, bool full)
 	fputs("Usage: " LCCTL_PROG " [ OPTIONS ] COMMAND [ ARGUMENTS ]\n"
 	      "       " LCCTL_PROG " help [ COMMAND ]\n"
 	      "where  COMMAND := { show | peer | key | monitor | genkey | fingerprint |\n"
-	      "                    config | help }\n"
+	      "                    config | up | help }\n"
 	      "       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n",
 	      f);
 	if (!full) {
@@ -58,6 +60,7 @@ static void usage(FILE *f, bool full)
 	      "  genkey ...       make an RSA key and a self-signed certificate\n"
 	      "  fingerprint ...  print the fingerprint peers pin for a certificate\n"
 	      "  config ...       check a configuration file of \"up\"\n"
+	      "  up [ DEV ] -c FILE  negotiate and rotate keys (foreground daemon)\n"
 	      "  help [ COMMAND ] print this help, or the grammar of COMMAND\n"
 	      "\n"
 	      "Options (before the command):\n"
@@ -78,7 +81,8 @@ static void usage(FILE *f, bool full)
 	      "       " LCCTL_PROG " genkey [ bits { 2048 | 3072 | 4096 } ] [ days DAYS ] [ name NAME ]\n"
 	      "                    key KEYFILE cert CERTFILE\n"
 	      "       " LCCTL_PROG " fingerprint CERTFILE\n"
-	      "       " LCCTL_PROG " config check FILE [ dev DEV ]\n", f);
+	      "       " LCCTL_PROG " config check FILE [ dev DEV ]\n"
+	      "       " LCCTL_PROG " up [ DEV ] -c FILE [ -v ]\n", f);
 }
 
 static void version(void)

@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Key negotiation (negot.c) between two in-memory TLS endpoints joined
+ * by a BIO pair: messages, the session state machine, the derivation.
+ */
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "kselftest_harness.h"
+
+#include "identity.h"
+#include "negot.h"
+#include "up.h"
+#include "cli.h"
+#include "pki.h"
+
+struct end {
+	struct lc_identity id;
+	struct lc_fpr pin;
+	SSL_CTX *ctx;
+	struct lc_sess s;
+	uint32_t index;
+	uint16_t cipher;
+	uint32_t epoch_min;
+	/* What the install callbacks saw. */
+	int calls;		/* order: rx sets 1, tx sets 2 after rx */
+	int rx_at, tx_at;
+	uint8_t rx[LINKCRYPT_MATERIAL_LEN], tx[LINKCRYPT_MATERIAL_LEN];
+	uint32_t rx_epoch, tx_epoch;
+};
+
+static int identify(struct lc_sess *s, void *arg)
+{
+	struct end *e = arg;
+	X509 *cert = SSL_get0_peer_certificate(s->ssl);
+
+	if (!cert || lc_fpr_of_cert(cert, &s->peer_fpr, &s->err))
+		return -1;
+	if (!lc_fpr_equal(&s->peer_fpr, &e->pin)) {
+		lc_err_set(&s->err, "fingerprint mismatch");
+		return -1;
+	}
+	if (lc_cert_check_peer(cert, "peer's certificate", time(NULL), &s->err))
+		return -1;
+	s->our_fpr = e->id.fpr;
+	s->our_index = e->index;
+	s->cipher = e->cipher;
+	s->epoch_min = e->epoch_min;
+	return 0;
+}
+
+static int install_rx(struct lc_sess *s, void *arg, const uint8_t *mat)
+{
+	struct end *e = arg;
+
+	memcpy(e->rx, mat, sizeof(e->rx));
+	e->rx_epoch = s->epoch;
+	e->rx_at = ++e->calls;
+	return 0;
+}
+
+static int install_tx(struct lc_sess *s, void *arg, const uint8_t *mat)
+{
+	struct end *e = arg;
+
+	memcpy(e->tx, mat, sizeof(e->tx));
+	e->tx_epoch = s->epoch;
+	e->tx_at = ++e->calls;
+	return 0;
+}
+
+static const struct lc_sess_ops ops = {
+	.identify = identify,
+	.install_rx = install_rx,
+	.install_tx = install_tx,
+};
+
+static void make_id(struct lc_identity *id, const char *cn)
+{
+	id->key = pki_rsa(2048);
+	id->cert = pki_cert(id->key, cn, T_2020, T_2100, false);
+	if (lc_fpr_of_cert(id->cert, &id->fpr, NULL))
+		abort();
+}
+
+static void end_start(struct end *e, bool server)
+{
+	struct lc_err err;
+	SSL *ssl;
+
+	e->ctx = lc_neg_ctx(&e->id, NULL, &err);
+	if (!e->ctx) {
+		fprintf(stderr, "%s\n", err.msg);
+		abort();
+	}
+	ssl = SSL_new(e->ctx);
+	if (!ssl)
+		abort();
+	if (server)
+		SSL_set_accept_state(ssl);
+	else
+		SSL_set_connect_state(ssl);
+	lc_sess_init(&e->s, ssl, &ops, e);
+}
+
+static void join(struct end *a, struct end *b)
+{
+	BIO *ba, *bb;
+
+	if (BIO_new_bio_pair(&ba, 0, &bb, 0) != 1)
+		abort();
+	SSL_set_bio(a->s.ssl, ba, ba);
+	SSL_set_bio(b->s.ssl, bb, bb);
+}
+
+static bool final(enum lc_sess_state st)
+{
+	return st == LC_SESS_DONE || st == LC_SESS_FAILED;
+}
+
+static void pump(struct end *a, struct end *b)
+{
+	int i;
+
+	for (i = 0; i < 200 && !(final(a->s.state) && final(b->s.state)); i++) {
+		lc_sess_step(&a->s);
+		lc_sess_step(&b->s);
+	}
+}
+
+static void end_stop(struct end *e)
+{
+	lc_sess_free(&e->s);
+	SSL_CTX_free(e->ctx);
+	e->ctx = NULL;
+}
+
+FIXTURE(neg) {
+	struct end a, b;
+	struct lc_identity third;
+};
+
+FIXTURE_SETUP(neg)
+{
+	memset(&self->a, 0, sizeof(self->a));
+	memset(&self->b, 0, sizeof(self->b));
+	make_id(&self->a.id, "alpha");
+	make_id(&self->b.id, "beta");
+	make_id(&self->third, "gamma");
+	self->a.pin = self->b.id.fpr;
+	self->b.pin = self->a.id.fpr;
+	self->a.index = 7;
+	self->b.index = 9;
+	self->a.cipher = self->b.cipher = LINKCRYPT_CIPHER_AES_256_GCM;
+	self->a.epoch_min = 1;
+	self->b.epoch_min = 5;
+}
+
+FIXTURE_TEARDOWN(neg)
+{
+	lc_identity_free(&self->a.id);
+	lc_identity_free(&self->b.id);
+	lc_identity_free(&self->third);
+}
+
+static void run(struct end *a, struct end *b)
+{
+	end_start(a, false);
+	end_start(b, true);
+	join(a, b);
+	pump(a, b);
+}
+
+TEST(messages)
+{
+	struct lc_msg m = { .type = LC_MSG_HELLO, .index = 0x01020304,
+			    .cipher = 2, .epoch = 0xa0b0c0d0 }, d;
+	uint8_t buf[LC_MSG_MAX_LEN];
+	size_t n, used = 0;
+
+	n = lc_msg_encode(&m, buf, sizeof(buf));
+	ASSERT_EQ(14u, n);
+	EXPECT_EQ(LC_MSG_HELLO, buf[0]);
+	EXPECT_EQ(LC_NEG_VERSION, buf[1]);
+	EXPECT_EQ(0, buf[2]);
+	EXPECT_EQ(10, buf[3]);
+	EXPECT_EQ(0x01u, buf[4]);
+	/* Every truncation waits for more. */
+	for (size_t i = 0; i < n; i++) {
+		EXPECT_EQ(0, lc_msg_decode(buf, i, &d, &used));
+	}
+	ASSERT_EQ(1, lc_msg_decode(buf, n, &d, &used));
+	EXPECT_EQ(n, used);
+	EXPECT_EQ(m.index, d.index);
+	EXPECT_EQ(m.cipher, d.cipher);
+	EXPECT_EQ(m.epoch, d.epoch);
+
+	m = (struct lc_msg){ .type = LC_MSG_READY, .epoch = 77 };
+	ASSERT_EQ(8u, lc_msg_encode(&m, buf, sizeof(buf)));
+	ASSERT_EQ(1, lc_msg_decode(buf, 8, &d, &used));
+	EXPECT_EQ(77u, d.epoch);
+	EXPECT_EQ(LC_MSG_READY, d.type);
+
+	m = (struct lc_msg){ .type = LC_MSG_ERROR, .code = LC_NEG_E_CIPHER };
+	ASSERT_EQ(6u, lc_msg_encode(&m, buf, sizeof(buf)));
+	ASSERT_EQ(1, lc_msg_decode(buf, 6, &d, &used));
+	EXPECT_EQ(LC_NEG_E_CIPHER, d.code);
+
+	/* Too small a buffer, unknown type. */
+	EXPECT_EQ(0u, lc_msg_encode(&m, buf, 5));
+	m.type = 9;
+	EXPECT_EQ(0u, lc_msg_encode(&m, buf, sizeof(buf)));
+
+	/* Malformed: bad version, wrong length, unknown type. */
+	buf[0] = LC_MSG_ERROR;
+	buf[1] = 2;
+	EXPECT_EQ(-1, lc_msg_decode(buf, 6, &d, &used));
+	buf[1] = LC_NEG_VERSION;
+	buf[3] = 3;
+	EXPECT_EQ(-1, lc_msg_decode(buf, 6, &d, &used));
+	buf[3] = 2;
+	buf[0] = 0;
+	EXPECT_EQ(-1, lc_msg_decode(buf, 6, &d, &used));
+}
+
+TEST(tie_break)
+{
+	struct lc_fpr x, y;
+
+	memset(&x, 0x11, sizeof(x));
+	memset(&y, 0x11, sizeof(y));
+	y.b[31] = 0x12;
+	EXPECT_TRUE(lc_neg_we_win(&x, &y));
+	EXPECT_FALSE(lc_neg_we_win(&y, &x));
+	EXPECT_FALSE(lc_neg_we_win(&x, &x));
+}
+
+TEST_F(neg, agree)
+{
+	struct end *a = &self->a, *b = &self->b;
+	uint8_t zero[LINKCRYPT_MATERIAL_LEN] = { 0 };
+	int nid = 0, group;
+
+	run(a, b);
+	ASSERT_EQ(LC_SESS_DONE, (int)a->s.state) TH_LOG("a: %s", a->s.err.msg);
+	ASSERT_EQ(LC_SESS_DONE, (int)b->s.state) TH_LOG("b: %s", b->s.err.msg);
+
+	/* TLS 1.3, X25519, RSA-PSS both ways. */
+	EXPECT_EQ(TLS1_3_VERSION, SSL_version(a->s.ssl));
+	group = SSL_get_negotiated_group(a->s.ssl);
+	EXPECT_EQ(NID_X25519, group);
+	ASSERT_EQ(1, SSL_get_peer_signature_type_nid(a->s.ssl, &nid));
+	EXPECT_EQ(EVP_PKEY_RSA_PSS, nid);
+	ASSERT_EQ(1, SSL_get_peer_signature_type_nid(b->s.ssl, &nid));
+	EXPECT_EQ(EVP_PKEY_RSA_PSS, nid);
+
+	/* Each learnt the other's index; the epoch is the larger proposal. */
+	EXPECT_EQ(9u, a->s.remote_index);
+	EXPECT_EQ(7u, b->s.remote_index);
+	EXPECT_EQ(5u, a->s.epoch);
+	EXPECT_EQ(5u, b->s.epoch);
+	EXPECT_EQ(5u, a->rx_epoch);
+	EXPECT_EQ(5u, a->tx_epoch);
+
+	/* RX before TX, on both sides. */
+	EXPECT_EQ(1, a->rx_at);
+	EXPECT_EQ(2, a->tx_at);
+	EXPECT_EQ(1, b->rx_at);
+	EXPECT_EQ(2, b->tx_at);
+
+	/* One side's TX is the other's RX; the directions differ. */
+	EXPECT_EQ(0, memcmp(a->tx, b->rx, LINKCRYPT_MATERIAL_LEN));
+	EXPECT_EQ(0, memcmp(a->rx, b->tx, LINKCRYPT_MATERIAL_LEN));
+	EXPECT_NE(0, memcmp(a->tx, a->rx, LINKCRYPT_MATERIAL_LEN));
+	EXPECT_NE(0, memcmp(a->tx, zero, LINKCRYPT_MATERIAL_LEN));
+	/* The session wiped its copy. */
+	EXPECT_EQ(0, memcmp(a->s.tx, zero, LINKCRYPT_MATERIAL_LEN));
+
+	end_stop(a);
+	end_stop(b);
+}
+
+/* Every epoch is a new handshake: new ECDHE, new keys, same epoch or not. */
+TEST_F(neg, fresh_keys_per_handshake)
+{
+	struct end *a = &self->a, *b = &self->b;
+	uint8_t first[LINKCRYPT_MATERIAL_LEN];
+	uint8_t tx[LINKCRYPT_MATERIAL_LEN], rx[LINKCRYPT_MATERIAL_LEN];
+	uint8_t tx2[LINKCRYPT_MATERIAL_LEN], rx2[LINKCRYPT_MATERIAL_LEN];
+	struct lc_err err;
+
+	run(a, b);
+	ASSERT_EQ(LC_SESS_DONE, (int)a->s.state);
+	memcpy(first, a->tx, sizeof(first));
+
+	/* Same session, other epoch: other keys. */
+	ASSERT_EQ(0, lc_neg_derive(a->s.ssl, &a->id.fpr, &b->id.fpr, 6, tx, rx,
+				   &err));
+	ASSERT_EQ(0, lc_neg_derive(a->s.ssl, &a->id.fpr, &b->id.fpr, 5, tx2,
+				   rx2, &err));
+	EXPECT_EQ(0, memcmp(tx2, first, sizeof(first)));
+	EXPECT_NE(0, memcmp(tx, first, sizeof(first)));
+	EXPECT_NE(0, memcmp(rx, rx2, sizeof(rx)));
+	/* Our own fingerprint as the peer's: refused. */
+	EXPECT_EQ(-1, lc_neg_derive(a->s.ssl, &a->id.fpr, &a->id.fpr, 6, tx,
+				    rx, &err));
+	end_stop(a);
+	end_stop(b);
+
+	/* A new handshake, the same epoch: other keys. */
+	a->epoch_min = b->epoch_min = 5;
+	run(a, b);
+	ASSERT_EQ(LC_SESS_DONE, (int)a->s.state);
+	ASSERT_EQ(LC_SESS_DONE, (int)b->s.state);
+	EXPECT_EQ(5u, a->s.epoch);
+	EXPECT_NE(0, memcmp(a->tx, first, sizeof(first)));
+	EXPECT_EQ(0, memcmp(a->tx, b->rx, LINKCRYPT_MATERIAL_LEN));
+	end_stop(a);
+	end_stop(b);
+}
+
+TEST_F(neg, cipher_mismatch)
+{
+	struct end *a = &self->a, *b = &self->b;
+
+	b->cipher = LINKCRYPT_CIPHER_CHACHA20_POLY1305;
+	run(a, b);
+	EXPECT_EQ(LC_SESS_FAILED, (int)a->s.state);
+	EXPECT_EQ(LC_SESS_FAILED, (int)b->s.state);
+	EXPECT_NE(NULL, strstr(a->s.err.msg, "cipher")) TH_LOG("%s", a->s.err.msg);
+	EXPECT_NE(NULL, strstr(b->s.err.msg, "cipher")) TH_LOG("%s", b->s.err.msg);
+	EXPECT_EQ(0, a->calls);
+	EXPECT_EQ(0, b->calls);
+	end_stop(a);
+	end_stop(b);
+}
+
+TEST_F(neg, wrong_pin)
+{
+	struct end *a = &self->a, *b = &self->b;
+
+	a->pin = self->third.fpr;
+	run(a, b);
+	EXPECT_EQ(LC_SESS_FAILED, (int)a->s.state);
+	EXPECT_EQ(LC_SESS_FAILED, (int)b->s.state);
+	EXPECT_STREQ("fingerprint mismatch", a->s.err.msg);
+	EXPECT_EQ(0, a->calls);
+	EXPECT_EQ(0, b->calls);
+	end_stop(a);
+	end_stop(b);
+}
+
+/* A leaf signed by a CA we do not hold: refused by the chain check. */
+TEST_F(neg, unknown_ca)
+{
+	struct end *a = &self->a, *b = &self->b;
+	EVP_PKEY *cakey = pki_rsa(2048);
+	X509 *ca = pki_cert(cakey, "ca", T_2020, T_2100, true);
+	X509 *leaf = pki_cert(b->id.key, "beta", T_2020, T_2100, false);
+
+	ASSERT_EQ(1, X509_set_issuer_name(leaf, X509_get_subject_name(ca)));
+	ASSERT_LT(0, X509_sign(leaf, cakey, EVP_sha256()));
+	X509_free(b->id.cert);
+	b->id.cert = leaf;
+	run(a, b);
+	EXPECT_EQ(LC_SESS_FAILED, (int)a->s.state);
+	EXPECT_EQ(LC_SESS_FAILED, (int)b->s.state);
+	EXPECT_EQ(0, a->calls);
+	end_stop(a);
+	end_stop(b);
+	X509_free(ca);
+	EVP_PKEY_free(cakey);
+}
+
+/* A leaf signed by the CA we hold, with the peer's name: verified. */
+TEST_F(neg, ca_chain)
+{
+	struct end *a = &self->a, *b = &self->b;
+	EVP_PKEY *cakey = pki_rsa(2048);
+	X509 *ca = pki_cert(cakey, "ca", T_2020, T_2100, true);
+	X509 *leaf = pki_cert(b->id.key, "beta", T_2020, T_2100, false);
+	X509_STORE *store = X509_STORE_new();
+	struct lc_err err;
+	SSL *ssl;
+
+	ASSERT_NE(NULL, store);
+	ASSERT_EQ(1, X509_STORE_add_cert(store, ca));
+	pki_ext(leaf, NID_subject_alt_name, "DNS:beta.example");
+	ASSERT_EQ(1, X509_set_issuer_name(leaf, X509_get_subject_name(ca)));
+	ASSERT_LT(0, X509_sign(leaf, cakey, EVP_sha256()));
+	X509_free(b->id.cert);
+	b->id.cert = leaf;
+	ASSERT_EQ(0, lc_fpr_of_cert(leaf, &b->id.fpr, &err));
+	a->pin = b->id.fpr;
+
+	a->ctx = lc_neg_ctx(&a->id, store, &err);
+	ASSERT_NE(NULL, a->ctx);
+	ssl = SSL_new(a->ctx);
+	SSL_set_connect_state(ssl);
+	ASSERT_EQ(1, SSL_set1_host(ssl, "beta.example"));
+	lc_sess_init(&a->s, ssl, &ops, a);
+	end_start(b, true);
+	join(a, b);
+	pump(a, b);
+	ASSERT_EQ(LC_SESS_DONE, (int)a->s.state) TH_LOG("a: %s", a->s.err.msg);
+	EXPECT_EQ(X509_V_OK, SSL_get_verify_result(a->s.ssl));
+	EXPECT_EQ(1, X509_check_host(SSL_get0_peer_certificate(a->s.ssl),
+				     "beta.example", 0, 0, NULL));
+	/* The pinned side (b) sees a self-signed leaf: not X509_V_OK. */
+	EXPECT_EQ(X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT,
+		  SSL_get_verify_result(b->s.ssl));
+	end_stop(a);
+	end_stop(b);
+
+	/* Another name: the handshake fails. */
+	a->ctx = lc_neg_ctx(&a->id, store, &err);
+	ssl = SSL_new(a->ctx);
+	SSL_set_connect_state(ssl);
+	ASSERT_EQ(1, SSL_set1_host(ssl, "gamma.example"));
+	lc_sess_init(&a->s, ssl, &ops, a);
+	b->calls = 0;
+	end_start(b, true);
+	join(a, b);
+	pump(a, b);
+	EXPECT_EQ(LC_SESS_FAILED, (int)a->s.state);
+	EXPECT_EQ(0, b->calls);
+	end_stop(a);
+	end_stop(b);
+	X509_STORE_free(store);
+	X509_free(ca);
+	EVP_PKEY_free(cakey);
+}
+
+TEST(up_args)
+{
+	char *ok[] = { "lc0", "-c", "a.conf", "-v" };
+	char *ok2[] = { "config", "a.conf" };
+	char *nofile[] = { "lc0" };
+	char *twodev[] = { "lc0", "lc1", "-c", "x" };
+	char *badopt[] = { "-x", "-c", "x" };
+	struct up_args a;
+
+	ASSERT_EQ(CLI_OK, up_parse_args(4, ok, &a));
+	EXPECT_STREQ("lc0", a.dev);
+	EXPECT_STREQ("a.conf", a.file);
+	EXPECT_TRUE(a.verbose);
+	ASSERT_EQ(CLI_OK, up_parse_args(2, ok2, &a));
+	EXPECT_EQ(NULL, a.dev);
+	EXPECT_FALSE(a.verbose);
+	EXPECT_EQ(CLI_USAGE, up_parse_args(1, nofile, &a));
+	EXPECT_EQ(CLI_USAGE, up_parse_args(4, twodev, &a));
+	EXPECT_EQ(CLI_USAGE, up_parse_args(3, badopt, &a));
+}
+
+TEST_HARNESS_MAIN
