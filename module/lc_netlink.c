@@ -347,6 +347,21 @@ static struct lc_peer *lc_nl_peer(struct lc_device *lc, struct nlattr **pa,
 	return peer;
 }
 
+/* Under RTNL: the existing peer a request names (and, by it, the device). */
+static struct lc_peer *lc_nl_request_peer(struct genl_info *info,
+					  struct nlattr **pa)
+{
+	struct lc_device *lc = lc_nl_info_lookup(info);
+	int err;
+
+	if (IS_ERR(lc))
+		return ERR_CAST(lc);
+	err = lc_nl_parse_peer(info, pa, true);
+	if (err)
+		return ERR_PTR(err);
+	return lc_nl_peer(lc, pa, info->extack);
+}
+
 /*
  * The endpoint a request gives, merged with @old for the parts it leaves
  * out.  Returns 1 if the request names an endpoint at all.
@@ -569,19 +584,11 @@ static int lc_nl_peer_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *pa[LINKCRYPT_A_PEER_MAX + 1];
 	struct sockaddr_storage ss;
-	struct lc_device *lc;
 	struct lc_peer *peer;
 	int err, has_ep;
 
 	rtnl_lock();
-	lc = lc_nl_info_lookup(info);
-	err = PTR_ERR_OR_ZERO(lc);
-	if (err)
-		goto out;
-	err = lc_nl_parse_peer(info, pa, true);
-	if (err)
-		goto out;
-	peer = lc_nl_peer(lc, pa, info->extack);
+	peer = lc_nl_request_peer(info, pa);
 	err = PTR_ERR_OR_ZERO(peer);
 	if (err)
 		goto out;
@@ -612,23 +619,14 @@ out:
 static int lc_nl_peer_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *pa[LINKCRYPT_A_PEER_MAX + 1];
-	struct lc_device *lc;
 	struct lc_peer *peer;
 	int err;
 
 	rtnl_lock();
-	lc = lc_nl_info_lookup(info);
-	err = PTR_ERR_OR_ZERO(lc);
-	if (err)
-		goto out;
-	err = lc_nl_parse_peer(info, pa, true);
-	if (err)
-		goto out;
-	peer = lc_nl_peer(lc, pa, info->extack);
+	peer = lc_nl_request_peer(info, pa);
 	err = PTR_ERR_OR_ZERO(peer);
 	if (!err)
 		lc_peer_remove(peer);
-out:
 	rtnl_unlock();
 	return err;
 }
@@ -636,7 +634,6 @@ out:
 static int lc_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *pa[LINKCRYPT_A_PEER_MAX + 1];
-	struct lc_device *lc;
 	struct lc_peer *peer;
 	struct sk_buff *msg;
 	int err;
@@ -645,14 +642,7 @@ static int lc_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	rtnl_lock();
-	lc = lc_nl_info_lookup(info);
-	err = PTR_ERR_OR_ZERO(lc);
-	if (err)
-		goto err_unlock;
-	err = lc_nl_parse_peer(info, pa, true);
-	if (err)
-		goto err_unlock;
-	peer = lc_nl_peer(lc, pa, info->extack);
+	peer = lc_nl_request_peer(info, pa);
 	err = PTR_ERR_OR_ZERO(peer);
 	if (err)
 		goto err_unlock;
@@ -818,19 +808,11 @@ static int lc_nl_key_cmd(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *pa[LINKCRYPT_A_PEER_MAX + 1];
 	struct nlattr *ka[LINKCRYPT_A_KEY_MAX + 1];
-	struct lc_device *lc;
 	struct lc_peer *peer;
 	int err;
 
 	rtnl_lock();
-	lc = lc_nl_info_lookup(info);
-	err = PTR_ERR_OR_ZERO(lc);
-	if (err)
-		goto out;
-	err = lc_nl_parse_peer(info, pa, true);
-	if (err)
-		goto out;
-	peer = lc_nl_peer(lc, pa, info->extack);
+	peer = lc_nl_request_peer(info, pa);
 	err = PTR_ERR_OR_ZERO(peer);
 	if (err)
 		goto out;
@@ -840,7 +822,7 @@ static int lc_nl_key_cmd(struct sk_buff *skb, struct genl_info *info)
 
 	switch (info->genlhdr->cmd) {
 	case LINKCRYPT_CMD_KEY_NEW:
-		err = lc_nl_key_install(lc, peer, ka, info->extack);
+		err = lc_nl_key_install(peer->lc, peer, ka, info->extack);
 		break;
 	case LINKCRYPT_CMD_KEY_SWAP:
 		err = lc_nl_key_swap(peer, ka, info->extack);
