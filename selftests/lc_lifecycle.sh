@@ -35,10 +35,10 @@ test_moved_device()
 	topo_ping_ok 1 2 1
 	x=$(lc_ns moved)
 	move_lc0 "$x"
-	out=$(timeout 30 ip netns exec "$x" ping -n -c 3 -i 0.2 -W 2 "$(topo_ip4 2)" 2>&1) ||
+	out=$(timeout 120 ip netns exec "$x" ping -n -c 3 -i 0.2 -W 2 "$(topo_ip4 2)" 2>&1) ||
 		lc_die "ping from the moved lc0 failed: $out"
 	topo_ping_ok 2 1 3
-	out=$(timeout 30 ip netns exec "$x" "$LCCTL" -j show lc0) ||
+	out=$(timeout 120 ip netns exec "$x" "$LCCTL" -j show lc0) ||
 		lc_die "lcctl in the new namespace does not see lc0"
 	v=$(lc_json peer-stat lc0 "$(topo_pid 1 2)" rx_packets <<<"$out")
 	topo_expect_ge "moved lc0: rx_packets from 2" "$v" 7
@@ -53,7 +53,7 @@ test_netns_del_receiver()
 
 	topo_build -q -N -M
 	ns2=$(topo_ns 2)
-	topo_bg flood timeout 30 ip netns exec "$(topo_ns 1)" ping -f -w 12 "$(topo_ip4 2)"
+	topo_bg flood timeout 120 ip netns exec "$(topo_ns 1)" ping -f -w 60 "$(topo_ip4 2)"
 	sleep 2
 	v=$(rx_from 2 1)
 	topo_expect_ge "frames flooded to server 2" "$v" 50
@@ -78,8 +78,8 @@ test_netns_del_creator()
 	x=$(lc_ns moved)
 	move_lc0 "$x"
 	topo_iperf_server 2
-	topo_bg iperf timeout 60 ip netns exec "$x" iperf3 -c "$(topo_ip4 2)" -t 15
-	topo_bg flood timeout 60 ip netns exec "$x" ping -f -w 15 "$(topo_ip4 2)"
+	topo_bg iperf timeout 120 ip netns exec "$x" iperf3 -c "$(topo_ip4 2)" -t 60
+	topo_bg flood timeout 120 ip netns exec "$x" ping -f -w 60 "$(topo_ip4 2)"
 	sleep 2
 	v=$(rx_from 2 1)
 	topo_expect_ge "frames from the moved lc0" "$v" 50
@@ -101,8 +101,8 @@ test_rmmod()
 	topo_build -q -N -M
 	topo_iperf_server 2
 	topo_monitor_start 1
-	topo_bg iperf timeout 60 ip netns exec "$(topo_ns 1)" iperf3 -c "$(topo_ip4 2)" -t 20
-	topo_bg flood timeout 60 ip netns exec "$(topo_ns 2)" ping -f -w 20 "$(topo_ip4 1)"
+	topo_bg iperf timeout 120 ip netns exec "$(topo_ns 1)" iperf3 -c "$(topo_ip4 2)" -t 60
+	topo_bg flood timeout 120 ip netns exec "$(topo_ns 2)" ping -f -w 60 "$(topo_ip4 1)"
 	sleep 2
 	v=$(rx_from 2 1)
 	topo_expect_ge "frames 1 -> 2 before rmmod" "$v" 50
@@ -132,12 +132,14 @@ test_peer_del()
 
 	topo_build -q -N -M
 	topo_iperf_server 2
-	topo_bg udp timeout 60 ip netns exec "$(topo_ns 1)" iperf3 -c "$(topo_ip4 2)" \
-		-u -b 20M -l 1200 -t 10
-	topo_bg flood timeout 60 ip netns exec "$(topo_ns 2)" ping -f -w 10 "$(topo_ip4 1)"
+	topo_bg udp timeout 120 ip netns exec "$(topo_ns 1)" iperf3 -c "$(topo_ip4 2)" \
+		-u -b 20M -l 1200 -t 60
+	topo_bg flood timeout 120 ip netns exec "$(topo_ns 2)" ping -f -w 60 "$(topo_ip4 1)"
 	sleep 2
 	v=$(rx_from 2 1)
 	topo_expect_ge "frames 1 -> 2 before the deletion" "$v" 50
+	topo_bg_running flood || lc_die "ping -f ended early: $(cat "$TOPO_TMP/flood.err")"
+	topo_bg_running udp || lc_die "iperf3 ended early: $(cat "$TOPO_TMP/udp.err")"
 	topo_lcctl 1 peer del lc0 id "$(topo_pid 1 2)" || lc_die "peer del failed"
 	sleep 1
 	v=$(topo_json 1 | lc_json peers lc0)
@@ -172,8 +174,8 @@ test_dev_del()
 	local kid hex
 
 	topo_build -q -N -M
-	topo_bg flood1 timeout 60 ip netns exec "$(topo_ns 1)" ping -f -w 10 "$(topo_ip4 2)"
-	topo_bg flood2 timeout 60 ip netns exec "$(topo_ns 2)" ping -f -w 10 "$(topo_ip4 1)"
+	topo_bg flood1 timeout 120 ip netns exec "$(topo_ns 1)" ping -f -w 60 "$(topo_ip4 2)"
+	topo_bg flood2 timeout 120 ip netns exec "$(topo_ns 2)" ping -f -w 60 "$(topo_ip4 1)"
 	sleep 2
 	ip -n "$(topo_ns 2)" link del lc0 || lc_die "cannot delete lc0 under traffic"
 	sleep 1
@@ -200,7 +202,7 @@ test_key_del()
 	local v r1 r2 a1 a2
 
 	topo_build -q -N -M
-	topo_bg flood timeout 60 ip netns exec "$(topo_ns 1)" ping -f -w 12 "$(topo_ip4 2)"
+	topo_bg flood timeout 120 ip netns exec "$(topo_ns 1)" ping -f -w 60 "$(topo_ip4 2)"
 	sleep 1.5
 	topo_lcctl 2 key del lc0 peer "$(topo_pid 2 1)" dir rx slot primary ||
 		lc_die "RX key del failed"
@@ -211,6 +213,7 @@ test_key_del()
 	sleep 0.5
 	r2=$(rx_from 2 1)
 	topo_expect_eq "frames accepted by 2 without an RX key" $((r2 - r1)) 0
+	topo_bg_running flood || lc_die "ping -f ended early: $(cat "$TOPO_TMP/flood.err")"
 	topo_lcctl 1 key del lc0 peer "$(topo_pid 1 2)" dir tx slot primary ||
 		lc_die "TX key del failed"
 	sleep 1
