@@ -29,11 +29,18 @@ expected
 $want"
 }
 
+# UDP datagrams a server's sockets dropped for want of receive buffer.
+udp_rcvbuf_errors()
+{
+	ip netns exec "$(topo_ns "$1")" awk '/^Udp:/ { if (n++) print $6 }' /proc/net/snmp
+}
+
 # Keys of both directions rotated twice while iperf3 sends UDP at 10 Mbit/s
-# (moderate under TCG): not one datagram lost, not one frame dropped.
+# (moderate under TCG): not one frame lost or dropped by linkcrypt, and no
+# datagram lost but to the receiving socket's own buffer.
 test_swap_udp()
 {
-	local r v a t0 t
+	local r v a b t0 t rcvbuf0 rcvbuf
 
 	topo_build -q -N -M
 	# Traffic must outlast the rotations, however slow the machine: time
@@ -45,6 +52,7 @@ test_swap_udp()
 	echo "one round of rotations, idle: about ${t}s"
 	t=$((4 * t + 8))
 	topo_iperf_server 2
+	rcvbuf0=$(udp_rcvbuf_errors 2)
 	topo_bg udp timeout $((t + 60)) ip netns exec "$(topo_ns 1)" \
 		iperf3 -c "$(topo_ip4 2)" -u -b 10M -l 1200 -w 200K -t "$t" -J
 	sleep 1.5
@@ -64,8 +72,18 @@ test_swap_udp()
 	v=$(lc_json iperf "$TOPO_TMP/udp.log" udp_sent_packets)
 	echo "$v datagrams sent"
 	topo_expect_ge "datagrams sent" "$v" 3000
+	# linkcrypt itself: every frame sent across the rotations arrived.
+	mapfile -t a <<<"$(topo_read 1 p:2:tx_packets)"
+	mapfile -t b <<<"$(topo_read 2 p:1:rx_packets)"
+	topo_expect_eq "frames 2 received from 1 (1 sent ${a[0]})" "${b[0]}" "${a[0]}"
+	# End to end: a datagram iperf3 lost must be one the receiving socket
+	# dropped for want of buffer (a starved CPU under TCG), never one lost
+	# in linkcrypt or the stack between.
 	v=$(lc_json iperf "$TOPO_TMP/udp.log" udp_lost)
-	topo_expect_eq "datagrams lost across key rotations" "$v" 0
+	rcvbuf=$(( $(udp_rcvbuf_errors 2) - rcvbuf0 ))
+	echo "iperf3 lost $v datagrams; the receiving socket dropped $rcvbuf"
+	[ "$v" -le "$rcvbuf" ] ||
+		lc_die "datagrams lost across key rotations: $v, of which the receiving socket dropped only $rcvbuf"
 	expect_keys 1 2 "rx primary $(topo_kid 2 1)
 tx primary $(topo_kid 1 2)"
 	expect_keys 2 1 "rx primary $(topo_kid 1 2)
