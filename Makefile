@@ -89,6 +89,8 @@ clean:
 #   install-dkms    the module's sources and dkms.conf to $(DKMSDIR), for
 #                   "dkms install linkcrypt/VERSION", which rebuilds it for
 #                   every new kernel (use DKMS or install-module, not both)
+#   install-systemd the template unit lcctl@.service to $(SYSTEMDUNITDIR)
+#                   and its helper $(LIBEXECDIR)/linkcrypt/ensure-device
 # "make uninstall" removes exactly those files (and, without DESTDIR, the
 # DKMS registration of this version, which would point at nothing).
 
@@ -103,6 +105,8 @@ MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 # Where Debian's ip looks for plugins, whatever PREFIX is.
 IPLIBDIR ?= /usr/lib$(if $(MULTIARCH),/$(MULTIARCH))/ip
 DKMSDIR ?= /usr/src/linkcrypt-$(VERSION)
+LIBEXECDIR ?= $(PREFIX)/libexec
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 MODSUBDIR ?= updates
 D = $(DESTDIR)
 
@@ -110,8 +114,13 @@ INSTALL_MODS = $(wildcard $(BUILD)/kernels/*/module/linkcrypt.ko)
 DATA_FILES = $(D)$(MANDIR)/man8/lcctl.8 $(D)$(MANDIR)/man7/linkcrypt.7 \
 	     $(D)$(BASHCOMPDIR)/lcctl $(D)$(INCLUDEDIR)/linux/linkcrypt.h
 TOOL_FILES = $(D)$(SBINDIR)/lcctl $(D)$(IPLIBDIR)/link_linkcrypt.so
+SYSTEMD_FILES = $(D)$(SYSTEMDUNITDIR)/lcctl@.service \
+		$(D)$(LIBEXECDIR)/linkcrypt/ensure-device
+# The unit and its helper name the installed programs.
+SUBST_PATHS = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g'
 
-.PHONY: install-module install-tools install-data install-dkms version-check
+.PHONY: install-module install-tools install-data install-dkms install-systemd \
+	version-check
 
 # depmod KVER, when DESTDIR holds that kernel's module tree.
 define lc_depmod
@@ -125,7 +134,7 @@ endef
 version-check:
 	@[ -n "$(VERSION)" ] || { echo "no LC_VERSION in module/lc_consts.h" >&2; exit 1; }
 
-install: install-module install-tools install-data install-dkms
+install: install-module install-tools install-data install-dkms install-systemd
 
 install-module:
 	@[ -n "$(INSTALL_MODS)" ] || { echo "install: no build/kernels/*/module/linkcrypt.ko; run make first" >&2; exit 1; }
@@ -160,6 +169,14 @@ install-dkms: version-check
 	@install -m 0644 $(REPO)/module/include/uapi/linux/linkcrypt.h \
 		$(D)$(DKMSDIR)/module/include/uapi/linux/
 
+install-systemd:
+	@echo "  INSTALL $(D)$(SYSTEMDUNITDIR)/lcctl@.service"
+	@install -d $(D)$(SYSTEMDUNITDIR) $(D)$(LIBEXECDIR)/linkcrypt
+	@$(SUBST_PATHS) $(REPO)/dist/systemd/lcctl@.service.in >$(D)$(SYSTEMDUNITDIR)/lcctl@.service
+	@chmod 0644 $(D)$(SYSTEMDUNITDIR)/lcctl@.service
+	@$(SUBST_PATHS) $(REPO)/dist/systemd/ensure-device.in >$(D)$(LIBEXECDIR)/linkcrypt/ensure-device
+	@chmod 0755 $(D)$(LIBEXECDIR)/linkcrypt/ensure-device
+
 uninstall: version-check
 	@if [ -z "$(D)" ] && command -v dkms >/dev/null && \
 	    [ -n "$$(dkms status linkcrypt/$(VERSION) 2>/dev/null)" ]; then \
@@ -173,7 +190,8 @@ uninstall: version-check
 		rm -f "$$ko"; \
 		$(call lc_depmod,$$k); \
 	done
-	rm -f $(TOOL_FILES) $(DATA_FILES)
+	rm -f $(TOOL_FILES) $(DATA_FILES) $(SYSTEMD_FILES)
+	@rmdir $(D)$(LIBEXECDIR)/linkcrypt 2>/dev/null || true
 	rm -rf $(D)$(DKMSDIR)
 
 help:

@@ -53,6 +53,8 @@ want=$(
 	echo usr/share/man/man7/linkcrypt.7
 	echo usr/share/bash-completion/completions/lcctl
 	echo usr/include/linux/linkcrypt.h
+	echo "usr/lib/systemd/system/lcctl@.service"
+	echo usr/libexec/linkcrypt/ensure-device
 	s=usr/src/linkcrypt-$ver
 	echo "$s/dkms.conf"
 	echo "$s/Kbuild"
