@@ -4,6 +4,8 @@
 #   make                 module for every target kernel, lcctl, plugin, tests
 #   make check           everything, then the tests in a VM per kernel
 #   make check KERNELS=6.1 T=lc_netns.sh    one kernel, one test
+#   make check-debug     the tests on the debug kernel (KASAN, lockdep,
+#                        kmemleak ...; built first by scripts/debug-kernel)
 #   make lint            checkpatch --strict, sparse and W=1 on both kernels
 #   make check-dist      man pages, netlink spec, completion, install, DKMS
 #   make demo            the main job (see README.md)
@@ -30,13 +32,15 @@ endif
 MODULE_FLAGS := W=1 KCFLAGS=-Werror
 
 .PHONY: all deps module userspace selftests lint unit check check-dist demo \
-	clean help install uninstall
+	clean help install uninstall check-debug
 
 all: module userspace selftests
 
+comma := ,
 deps:
 	@$(REPO)/scripts/install-deps
 	@$(REPO)/scripts/ksft-framework
+	$(if $(filter debug,$(subst $(comma), ,$(KERNELS))),@$(REPO)/scripts/debug-kernel >/dev/null)
 
 module: deps
 	@set -e; kvers=$$($(KVERS_CMD)); \
@@ -67,6 +71,11 @@ check: all
 	@mkdir -p $(BUILD)/check
 	@$(REPO)/scripts/host-tests lint unit dist | tee $(BUILD)/check/host.ktap
 	@$(REPO)/scripts/check --extra-ktap host=$(BUILD)/check/host.ktap
+
+# Not in CI (it takes longer than CI allows beside the stock kernels): run
+# it before resolving any kernel-side issue (README.md, "How it is tested").
+check-debug:
+	@$(MAKE) --no-print-directory check KERNELS=debug
 
 demo: all
 	@$(REPO)/scripts/demo
