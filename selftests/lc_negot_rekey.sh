@@ -1,0 +1,272 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Key negotiation (lcctl up) over time: rekeys every 2 s under iperf3 lose
+# nothing; a daemon killed with SIGKILL leaves traffic running until the
+# keys' hard limit, then nothing at all crosses the link (fail-closed,
+# never plaintext); a restarted daemon, or a restarted peer, renegotiates;
+# a flood of bogus TCP connections does not stop an established peer from
+# rekeying.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib_topo.sh"
+source "$(dirname "$0")/lib_negot.sh"
+
+topo_require ping iperf3 tcpdump ss
+
+# UDP datagrams a server's sockets dropped for want of receive buffer.
+udp_rcvbuf_errors()
+{
+	ip netns exec "$(topo_ns "$1")" awk '/^Udp:/ { if (n++) print $6 }' /proc/net/snmp
+}
+
+# two_up [negot_conf options]: two servers, their daemons, keys agreed.
+two_up()
+{
+	topo_build -P -q -N
+	negot_conf 1 "$@" 2
+	negot_conf 2 "$@" 1
+	negot_start 1
+	negot_start 2
+	negot_wait_pair 1 2
+}
+
+# Rekeys every 2 s (a new TLS session, new keys, swapped in) while iperf3
+# sends UDP at 10 Mbit/s from 1 to 2: several epochs pass, linkcrypt
+# delivers every frame sent and drops none, and iperf3 loses no datagram
+# but to the receiving socket's own buffer (a starved CPU under TCG).
+test_rekey_under_load()
+{
+	local t=10 e1 e2 v a b rcvbuf0 rcvbuf
+
+	two_up -r 2s
+	e1=$(negot_nepochs 1 2)
+	e2=$(negot_nepochs 2 1)
+	topo_iperf_server 2
+	rcvbuf0=$(udp_rcvbuf_errors 2)
+	topo_bg udp timeout $((t + 60)) ip netns exec "$(topo_ns 1)" \
+		iperf3 -c "$(topo_ip4 2)" -u -b 10M -l 1200 -w 200K -t "$t" -J
+	topo_bg_wait udp || lc_die "iperf3 failed: $(lc_json iperf "$TOPO_TMP/udp.log" error)"
+	e1=$(( $(negot_nepochs 1 2) - e1 ))
+	e2=$(( $(negot_nepochs 2 1) - e2 ))
+	echo "epochs during ${t}s of traffic: server 1 $e1, server 2 $e2"
+	topo_expect_ge "epochs installed by server 1 during the traffic" "$e1" 3
+	topo_expect_ge "epochs installed by server 2 during the traffic" "$e2" 3
+	v=$(lc_json iperf "$TOPO_TMP/udp.log" udp_sent_packets)
+	echo "$v datagrams sent"
+	topo_expect_ge "datagrams sent" "$v" 3000
+	mapfile -t a <<<"$(topo_read 1 p:2:tx_packets)"
+	mapfile -t b <<<"$(topo_read 2 p:1:rx_packets)"
+	topo_expect_eq "frames 2 received from 1 (1 sent ${a[0]})" "${b[0]}" "${a[0]}"
+	v=$(lc_json iperf "$TOPO_TMP/udp.log" udp_lost)
+	rcvbuf=$(( $(udp_rcvbuf_errors 2) - rcvbuf0 ))
+	echo "iperf3 lost $v datagrams; the receiving socket dropped $rcvbuf"
+	[ "$v" -le "$rcvbuf" ] ||
+		lc_die "datagrams lost across rekeys: $v, of which the receiving socket dropped only $rcvbuf"
+	topo_no_drops 1 2
+	topo_no_drops 2 1
+	negot_no_secrets 1
+}
+
+# ping_log SERVER PEER SECONDS NAME [ping args]: pings every 0.2 s with
+# their times (-D), in the background, into $TOPO_TMP/NAME.log.
+ping_log()
+{
+	local i=$1 j=$2 secs=$3 name=$4
+
+	shift 4
+	topo_bg "$name" timeout $((secs + 30)) ip netns exec "$(topo_ns "$i")" \
+		ping -n -D -i 0.2 -W 1 -w "$secs" "$@" "$(topo_ip4 "$j")"
+}
+
+# last_reply NAME: the time (s.us, CLOCK_REALTIME) of the last reply.
+last_reply()
+{
+	sed -n 's/^\[\([0-9.]*\)\] .*bytes from.*/\1/p' "$TOPO_TMP/$1.log" | tail -n 1
+}
+
+# tx_expiry SERVER PEER: when SERVER's TX key for PEER reaches its hard
+# limit (seconds, CLOCK_REALTIME, to the second).
+tx_expiry()
+{
+	local a
+
+	mapfile -t a <<<"$(topo_read "$1" "k:$2:tx:primary:age_seconds" "k:$2:tx:primary:hard_seconds")"
+	echo $(( EPOCHSECONDS + a[1] - a[0] ))
+}
+
+# Server 1's daemon is killed (SIGKILL: no cleanup).  Its keys keep
+# traffic going until their hard limit (KeyLifetime 6 s), then nothing
+# passes and nothing at all goes out on the link: no frame in clear, no
+# datagram.  The daemon started again negotiates, and traffic resumes.
+test_killed()
+{
+	local pat=6c696e6b6372797074706c61696e2121 e1 e2 exp last cnt f
+
+	two_up -r 2s -l 6s
+	topo_cap_start cap 1 to2
+	negot_stop 1 KILL
+	e1=$(tx_expiry 1 2)
+	e2=$(tx_expiry 2 1)
+	exp=$(( e1 < e2 ? e1 : e2 ))
+	echo "after SIGKILL: server 1's TX key expires in $((e1 - EPOCHSECONDS))s, server 2's in $((e2 - EPOCHSECONDS))s"
+	ping_log 1 2 $((exp - EPOCHSECONDS + 2)) ping -p "$pat"
+	topo_bg_wait ping || true
+	topo_cap_stop cap
+	last=$(last_reply ping)
+	[ -n "$last" ] || lc_die "no echo reply at all after the daemon was killed: $(tail -n 3 "$TOPO_TMP/ping.log")"
+	echo "last echo reply $(awk -v l="$last" -v e="$exp" 'BEGIN { printf "%.1f", l - e }')s from the hard limit"
+	# Until the hard limit (to the second, and a ping interval)...
+	awk -v l="$last" -v e="$exp" 'BEGIN { exit !(l >= e - 1.5) }' ||
+		lc_die "traffic stopped before the hard limit"
+	# ... and not after.
+	awk -v l="$last" -v e="$exp" 'BEGIN { exit !(l <= e + 1.5) }' ||
+		lc_die "traffic went on after the hard limit"
+	# Expired keys: nothing goes out, counted as such.
+	topo_cap_start after 1 to2
+	cnt=$(topo_ping 1 "$(topo_ip4 2)" 3 -W 1 -p "$pat")
+	topo_expect_eq "echo replies after the hard limit" "$cnt" 0
+	topo_cap_stop after
+	cnt=$(topo_read 1 p:2:drop_key_expired)
+	topo_expect_ge "server 1: drop_key_expired" "$cnt" 3
+	for f in cap after; do
+		cnt=$(lc_wire grep "$(topo_pcap "$f")" "$pat")
+		topo_expect_eq "the ping pattern in the $f capture" "$cnt" 0
+		# Only linkcrypt's UDP and the daemons' TCP cross the link.
+		cnt=$(tcpdump -n -r "$(topo_pcap "$f")" \
+			"not arp and not icmp6 and not ((udp or tcp) and (port $(topo_port 1) or port $(topo_port 2)))" \
+			2>/dev/null | wc -l)
+		topo_expect_eq "other packets in the $f capture" "$cnt" 0
+	done
+	cnt=$(lc_wire udp "$(topo_pcap after)" --port "$(topo_port 2)")
+	[ "${cnt%% *}" = count=0 ] ||
+		lc_die "datagrams sent under expired keys: $cnt"
+	cnt=$(lc_wire udp "$(topo_pcap cap)" --dport "$(topo_port 2)")
+	topo_expect_ge "linkcrypt datagrams before the hard limit" "$(sed 's/count=\([0-9]*\).*/\1/' <<<"$cnt")" 5
+	# Restarted, the daemon negotiates again.
+	negot_start 1
+	topo_wait_until 30 topo_ping_ok 1 2 1 ||
+		lc_die "no traffic after the daemon was restarted"
+	pair_agrees_now 1 2
+}
+
+pair_agrees_now()
+{
+	negot_agree "$1" "$2" ||
+		lc_die "keys differ: server $1: $(topo_keys "$1" "$2" | paste -sd,); server $2: $(topo_keys "$2" "$1" | paste -sd,)"
+}
+
+# A daemon killed and restarted at once (its kernel state left behind),
+# then the peer's daemon stopped and started: each time the sessions are
+# renegotiated, to a higher epoch, and traffic resumes.
+test_restart()
+{
+	local e
+
+	two_up -r 60s
+	topo_ping_ok 1 2 2
+	e=$(negot_epochs 2 1 | tail -n 1)
+	negot_stop 1 KILL
+	negot_start 1
+	topo_wait_until 30 negot_epochs_ge 1 2 2 ||
+		lc_die "server 1 did not renegotiate after a restart"
+	negot_wait_pair 1 2
+	topo_ping_ok 1 2 3
+	pair_agrees_now 1 2
+	[ "$(negot_epochs 2 1 | tail -n 1)" -gt "$e" ] ||
+		lc_die "server 2: the epoch did not grow: $(negot_epochs 2 1 | paste -sd' ')"
+	# The peer restarts: SIGTERM deletes its keys, and it comes back.
+	e=$(negot_nepochs 1 2)
+	negot_stop 2
+	negot_no_keys 2
+	negot_start 2
+	topo_wait_until 30 negot_epochs_ge 1 2 $((e + 1)) ||
+		lc_die "server 1 did not renegotiate with its restarted peer"
+	negot_wait_pair 1 2
+	topo_ping_ok 1 2 3
+	topo_ping_ok 2 1 2
+	pair_agrees_now 1 2
+}
+
+# flood ADDR:PORT... SECONDS: bogus TCP connections to each ADDR:PORT, as
+# many as they will take: half stay silent, half send garbage; each closed
+# one is opened again at once.  Prints the connections made.
+flood()
+{
+	python3 -I -S - "$@" <<-'EOF'
+	import errno, os, selectors, socket, sys, time
+	targets = [a.rsplit(":", 1) for a in sys.argv[1:-1]]
+	end = time.monotonic() + float(sys.argv[-1])
+	sel = selectors.DefaultSelector()
+	made = 0
+	def connect(addr, port, n):
+	    global made
+	    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+	    s.setblocking(False)
+	    try:
+	        s.connect((addr, int(port)))
+	    except BlockingIOError:
+	        pass
+	    except OSError:
+	        s.close()
+	        return
+	    made += 1
+	    sel.register(s, selectors.EVENT_READ | selectors.EVENT_WRITE, (addr, port, n))
+	for addr, port in targets:
+	    for n in range(150):
+	        connect(addr, port, n)
+	while time.monotonic() < end:
+	    for key, ev in sel.select(0.2):
+	        s, (addr, port, n) = key.fileobj, key.data
+	        try:
+	            if ev & selectors.EVENT_WRITE and n % 2:
+	                s.send(os.urandom(512))
+	            if ev & selectors.EVENT_READ and not s.recv(4096):
+	                raise OSError("closed")
+	            if not n % 2:
+	                sel.modify(s, selectors.EVENT_READ, key.data)
+	        except OSError:
+	            sel.unregister(s)
+	            s.close()
+	            connect(addr, port, n)
+	print(made)
+	EOF
+}
+
+# Server 3 floods both daemons with bogus connections for 10 s: servers 1
+# and 2 go on rekeying (every 2 s) and their traffic loses nothing.
+test_flood()
+{
+	local t=10 e1 e2 n
+
+	topo_build -n 3 -P -q -N
+	negot_conf 1 -r 2s 2
+	negot_conf 2 -r 2s 1
+	negot_start 1
+	negot_start 2
+	negot_wait_pair 1 2
+	e1=$(negot_nepochs 1 2)
+	e2=$(negot_nepochs 2 1)
+	topo_bg ping ip netns exec "$(topo_ns 1)" ping -n -q -i 0.2 -W 2 -w $((t + 1)) "$(topo_ip4 2)"
+	topo_bg flood topo_x 3 bash -c "$(declare -f flood); flood $(topo_ul_addr 3 1):$(topo_port 1) $(topo_ul_addr 3 2):$(topo_port 2) $t"
+	topo_bg_wait flood || lc_die "the flood failed: $(cat "$TOPO_TMP/flood.err")"
+	n=$(cat "$TOPO_TMP/flood.log")
+	e1=$(( $(negot_nepochs 1 2) - e1 ))
+	e2=$(( $(negot_nepochs 2 1) - e2 ))
+	echo "$n bogus connections; epochs during the flood: server 1 $e1, server 2 $e2"
+	topo_expect_ge "bogus connections" "$n" 300
+	topo_expect_ge "epochs installed by server 1 during the flood" "$e1" 3
+	topo_expect_ge "epochs installed by server 2 during the flood" "$e2" 3
+	topo_bg_wait ping || true
+	grep -q ' 0% packet loss' "$TOPO_TMP/ping.log" ||
+		lc_die "ping during the flood: $(grep -E 'transmitted' "$TOPO_TMP/ping.log")"
+	negot_running 1 && negot_running 2 || lc_die "a daemon exited"
+	topo_no_drops 1 2
+	topo_no_drops 2 1
+}
+
+negot_pki 2
+lc_plan 4
+lc_case rekey_under_load_zero_loss test_rekey_under_load
+lc_case killed_daemon_fails_closed test_killed
+lc_case restart_renegotiates test_restart
+lc_case flood_does_not_stop_rekeying test_flood
+lc_exit
