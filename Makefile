@@ -9,6 +9,8 @@
 #   make lint            checkpatch --strict, sparse and W=1 on both kernels
 #   make check-dist      man pages, netlink spec, completion, install, DKMS
 #   make demo            the main job (see README.md)
+#   make bench [KERNELS=6.1]   linkcrypt against WireGuard, MACsec, IPsec in
+#                        a VM per kernel (docs/performance.md); build/bench/
 #   make KDIR=/path/to/kernel/build module  the module for one kernel tree
 #   make install [DESTDIR=DIR]   install what make built (see below)
 #   make uninstall [DESTDIR=DIR] remove exactly what make install put
@@ -32,7 +34,7 @@ endif
 MODULE_FLAGS := W=1 KCFLAGS=-Werror
 
 .PHONY: all deps module userspace selftests lint unit check check-dist demo \
-	clean help install uninstall check-debug
+	bench clean help install uninstall check-debug
 
 all: module userspace selftests
 
@@ -55,6 +57,7 @@ userspace: deps
 
 selftests: deps
 	@$(MAKE) -s -C selftests
+	@$(REPO)/scripts/bench-build
 
 # Host-side suites, run through the kernel's kselftest runner like the VM
 # ones: static checks of the module, and lcctl's unit tests under ASan/UBSan.
@@ -79,6 +82,9 @@ check-debug:
 
 demo: all
 	@$(REPO)/scripts/demo
+
+bench: all
+	@$(REPO)/scripts/bench
 
 clean:
 	rm -rf $(BUILD)
