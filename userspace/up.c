@@ -5,7 +5,8 @@
  * One thread, one poll() loop, non-blocking sockets: a TCP listener on
  * ListenPort, one outgoing or incoming TLS session per peer at a time
  * (negot.c runs it), a generic netlink socket for requests and one
- * subscribed to the "events" group, and a signalfd for SIGINT/SIGTERM.
+ * subscribed to the "events" group, and a signalfd for SIGINT/SIGTERM
+ * (stop) and SIGHUP (reload the configuration, up_reload()).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -35,6 +36,7 @@
 #include "cipher.h"
 #include "cli.h"
 #include "config_cmd.h"
+#include "config_diff.h"
 #include "dev.h"
 #include "family.h"
 #include "monitor.h"
@@ -109,13 +111,15 @@ struct up_conn {
 
 struct up {
 	struct config_check cc;
-	const char *dev;
+	const char *file;		/* -c FILE, read again on SIGHUP */
+	const char *cli_dev;		/* DEV of the command line, or NULL */
+	char *dev;			/* the device served, fixed */
 	uint32_t ifindex;
 	struct lc_conn nl, ev;
 	SSL_CTX *ctx;
 	X509_STORE *ca;
 	int lfd, sfd;
-	struct up_peer *peers;
+	struct up_peer **peers;		/* in the order of the file */
 	size_t n_peers;
 	struct up_conn *conns;
 };
@@ -177,7 +181,8 @@ static int peer_put(struct up *u, struct up_peer *p, uint32_t remote_id)
 	else
 		mnl_attr_put(req, LINKCRYPT_A_PEER_ENDPOINT_IP6, 16, &ep->addr.v6);
 	mnl_attr_put_u16(req, LINKCRYPT_A_PEER_ENDPOINT_PORT, ep->port);
-	if (p->cp->n_macs) {
+	/* An empty list on PEER_SET clears the old one (a reload). */
+	if (p->cp->n_macs || p->in_kernel) {
 		macs = mnl_attr_nest_start(req, LINKCRYPT_A_PEER_MACS);
 		for (i = 0; i < p->cp->n_macs; i++)
 			mnl_attr_put(req, LINKCRYPT_A_MAC_ADDR, LC_MAC_LEN,
@@ -397,14 +402,14 @@ static int cb_identify(struct lc_sess *s, void *arg)
 		}
 	} else {
 		for (i = 0; i < u->n_peers && !p; i++)
-			if (u->peers[i].cp->has_fpr &&
-			    lc_fpr_equal(&u->peers[i].cp->fpr, &s->peer_fpr))
-				p = &u->peers[i];
+			if (u->peers[i]->cp->has_fpr &&
+			    lc_fpr_equal(&u->peers[i]->cp->fpr, &s->peer_fpr))
+				p = u->peers[i];
 		for (i = 0; i < u->n_peers && !p && verified; i++)
-			if (!u->peers[i].cp->has_fpr &&
-			    X509_check_host(cert, u->peers[i].cp->name, 0, 0,
+			if (!u->peers[i]->cp->has_fpr &&
+			    X509_check_host(cert, u->peers[i]->cp->name, 0, 0,
 					    NULL) == 1)
-				p = &u->peers[i];
+				p = u->peers[i];
 		if (!p) {
 			lc_err_set(&s->err, "unknown peer (fingerprint %s)", hex);
 			return -1;
@@ -426,7 +431,10 @@ static int cb_identify(struct lc_sess *s, void *arg)
 	}
 	p->fpr = s->peer_fpr;
 	p->has_fpr = true;
-	s->our_fpr = u->cc.id.fpr;
+	/* The certificate this session presented: a reload may change ours. */
+	if (!SSL_get_certificate(s->ssl) ||
+	    lc_fpr_of_cert(SSL_get_certificate(s->ssl), &s->our_fpr, &s->err))
+		return -1;
 	s->our_index = p->cp->id;
 	s->cipher = (uint16_t)u->cc.conf.cipher;
 	s->epoch_min = p->epoch + 1;
@@ -717,8 +725,8 @@ static void on_event(struct up *u, const struct lc_event *ev)
 	if (ev->ifindex != u->ifindex || !ev->has_peer)
 		return;
 	for (i = 0; i < u->n_peers; i++)
-		if (u->peers[i].cp->id == ev->peer)
-			p = &u->peers[i];
+		if (u->peers[i]->cp->id == ev->peer)
+			p = u->peers[i];
 	if (!p)
 		return;
 	ulog(L_INFO, "peer %u: kernel event %s", p->cp->id,
@@ -793,56 +801,80 @@ static int rtnl_do(struct mnl_socket *nl, struct nlmsghdr *nlh)
 	return 0;
 }
 
-static int rtnl_setup(struct up *u)
+static struct mnl_socket *rtnl_open(void)
 {
-	const struct lc_conf *conf = &u->cc.conf;
-	char buf[8192], a[LC_CONF_ADDR_STRLEN];
-	struct mnl_socket *nl;
-	struct nlmsghdr *nlh;
-	struct ifaddrmsg *ifa;
-	struct ifinfomsg *ifi;
-	unsigned int seq = (unsigned int)time(NULL);
-	size_t i;
-	int err = 0;
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
 
-	nl = mnl_socket_open(NETLINK_ROUTE);
 	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		ulog(L_ERR, "rtnetlink: %s", strerror(errno));
 		if (nl)
 			mnl_socket_close(nl);
-		return -1;
+		return NULL;
 	}
-	for (i = 0; i < conf->n_addrs; i++) {
-		const struct lc_conf_addr *ad = &conf->addrs[i];
+	return nl;
+}
 
-		nlh = mnl_nlmsg_put_header(buf);
-		nlh->nlmsg_type = RTM_NEWADDR;
-		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
-				   NLM_F_REPLACE;
-		nlh->nlmsg_seq = ++seq;
-		ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-		ifa->ifa_family = (uint8_t)ad->family;
-		ifa->ifa_prefixlen = (uint8_t)ad->prefix;
-		ifa->ifa_index = u->ifindex;
-		if (ad->family == AF_INET) {
-			mnl_attr_put(nlh, IFA_LOCAL, 4, &ad->addr.v4);
-			mnl_attr_put(nlh, IFA_ADDRESS, 4, &ad->addr.v4);
-		} else {
-			mnl_attr_put(nlh, IFA_ADDRESS, 16, &ad->addr.v6);
-		}
-		err = rtnl_do(nl, nlh);
-		lc_conf_addr_str(ad, a, sizeof(a));
-		if (err) {
-			ulog(L_ERR, "cannot add address %s to %s: %s", a, u->dev,
-			     strerror(-err));
-			goto out;
-		}
+/* RTM_NEWADDR (replacing an equal one) or RTM_DELADDR of @ad on the device. */
+static int rtnl_addr(struct up *u, struct mnl_socket *nl,
+		     const struct lc_conf_addr *ad, bool add)
+{
+	char buf[512], a[LC_CONF_ADDR_STRLEN];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+	int err;
+
+	nlh->nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	if (add)
+		nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_REPLACE;
+	nlh->nlmsg_seq = (unsigned int)now_ms();
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)ad->family;
+	ifa->ifa_prefixlen = (uint8_t)ad->prefix;
+	ifa->ifa_index = u->ifindex;
+	if (ad->family == AF_INET) {
+		mnl_attr_put(nlh, IFA_LOCAL, 4, &ad->addr.v4);
+		mnl_attr_put(nlh, IFA_ADDRESS, 4, &ad->addr.v4);
+	} else {
+		mnl_attr_put(nlh, IFA_ADDRESS, 16, &ad->addr.v6);
+	}
+	err = rtnl_do(nl, nlh);
+	lc_conf_addr_str(ad, a, sizeof(a));
+	if (err && (add || err != -EADDRNOTAVAIL)) {
+		ulog(L_ERR, "cannot %s address %s %s %s: %s",
+		     add ? "add" : "delete", a, add ? "to" : "from", u->dev,
+		     strerror(-err));
+		return err;
+	}
+	if (add)
 		ulog(L_INFO, "address %s on %s", a, u->dev);
+	else
+		ulog(L_INFO, "address %s deleted from %s", a, u->dev);
+	return 0;
+}
+
+static int rtnl_setup(struct up *u)
+{
+	const struct lc_conf *conf = &u->cc.conf;
+	char buf[512];
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+	size_t i;
+	int err = 0;
+
+	nl = rtnl_open();
+	if (!nl)
+		return -1;
+	for (i = 0; i < conf->n_addrs; i++) {
+		err = rtnl_addr(u, nl, &conf->addrs[i], true);
+		if (err)
+			goto out;
 	}
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_NEWLINK;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = ++seq;
+	nlh->nlmsg_seq = (unsigned int)now_ms();
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = (int)u->ifindex;
@@ -889,28 +921,46 @@ out:
 	return ret;
 }
 
-/* Start from a known state: the configured peers are ours. */
-static int reset_peers(struct up *u)
+/*
+ * Delete the peer's id from the device, keys and all; the kernel not
+ * knowing it is fine.  1 if it was there, 0 if not, -1 on error.
+ */
+static int peer_reset(struct up *u, struct up_peer *p)
 {
 	struct nlmsghdr *req;
 	struct nlattr *nest;
-	size_t i;
 	int err;
 
-	for (i = 0; i < u->n_peers; i++) {
-		struct up_peer *p = &u->peers[i];
+	nest = start_peer(u, &req, LINKCRYPT_CMD_PEER_DEL, p);
+	mnl_attr_nest_end(req, nest);
+	err = lc_nl_talk(&u->nl.nl, req, NULL, NULL);
+	p->in_kernel = false;
+	memset(p->rx, 0, sizeof(p->rx));
+	memset(p->tx, 0, sizeof(p->tx));
+	p->has_cur = false;
+	p->grace_at = 0;
+	if (!err)
+		return 1;
+	if (err == -ENOENT)
+		return 0;
+	ulog(L_ERR, "peer %u: cannot reset: %s", p->cp->id, strerror(-err));
+	return -1;
+}
 
-		nest = start_peer(u, &req, LINKCRYPT_CMD_PEER_DEL, p);
-		mnl_attr_nest_end(req, nest);
-		err = lc_nl_talk(&u->nl.nl, req, NULL, NULL);
-		if (!err)
-			ulog(L_INFO, "peer %u: removed what an earlier run left",
-			     p->cp->id);
-		else if (err != -ENOENT) {
-			ulog(L_ERR, "peer %u: cannot reset: %s", p->cp->id,
-			     strerror(-err));
+/* Start from a known state: the configured peers are ours. */
+static int reset_peers(struct up *u)
+{
+	size_t i;
+
+	int r;
+
+	for (i = 0; i < u->n_peers; i++) {
+		r = peer_reset(u, u->peers[i]);
+		if (r < 0)
 			return -1;
-		}
+		if (r)
+			ulog(L_INFO, "peer %u: removed what an earlier run left",
+			     u->peers[i]->cp->id);
 	}
 	return 0;
 }
@@ -921,13 +971,279 @@ static void teardown_keys(struct up *u)
 	int s;
 
 	for (i = 0; i < u->n_peers; i++) {
-		struct up_peer *p = &u->peers[i];
+		struct up_peer *p = u->peers[i];
 
 		for (s = 1; s >= 0; s--) {
 			key_del(u, p, LINKCRYPT_KEY_DIR_TX, s);
 			key_del(u, p, LINKCRYPT_KEY_DIR_RX, s);
 		}
 	}
+}
+
+/* SIGHUP: the configuration again, applied without disturbing the rest. */
+
+static struct up_peer *peer_new(struct up *u, const struct lc_conf_peer *cp)
+{
+	struct up_peer *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->up = u;
+	p->cp = cp;
+	p->want = true;
+	if (cp->has_fpr) {
+		p->has_fpr = true;
+		p->fpr = cp->fpr;
+	}
+	return p;
+}
+
+/* Close every session of @p (none is left pointing at it). */
+static void peer_close_sessions(struct up *u, struct up_peer *p)
+{
+	struct up_conn *c;
+
+	for (c = u->conns; c; c = c->next) {
+		if (c->peer != p)
+			continue;
+		conn_kill(c);
+		ulog(L_DEBUG, "peer %u: session with %s closed", p->cp->id,
+		     c->addr);
+	}
+}
+
+/* Renegotiate from scratch, at once. */
+static void peer_restart(struct up_peer *p)
+{
+	p->want = true;
+	p->next_try = now_ms();
+	p->backoff = 0;
+	p->rekey_at = 0;
+}
+
+static void reload_removed(struct up *u, struct up_peer *p)
+{
+	peer_close_sessions(u, p);
+	peer_reset(u, p);
+	ulog(L_INFO, "peer %u: removed by the reload: sessions closed, keys and peer deleted",
+	     p->cp->id);
+	free(p);
+}
+
+static const char *macs_str(const struct lc_conf_peer *cp, char *buf,
+			    size_t len)
+{
+	char mac[LC_MAC_STRLEN];
+	size_t i, off = 0;
+
+	snprintf(buf, len, "none");
+	for (i = 0; i < cp->n_macs && off + LC_MAC_STRLEN + 1 < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+					i ? "," : "",
+					lc_mac_str(&cp->macs[i], mac, sizeof(mac)));
+	return buf;
+}
+
+/*
+ * @p keeps its Id; @cp is its new configuration.  Returns -1 if the
+ * kernel refused the new endpoint or MACs (retried once at the end: a MAC
+ * may be moving from a peer changed later), else 0.
+ */
+static int reload_changed(struct up *u, struct up_peer *p,
+			  const struct lc_conf_peer *cp, unsigned int d)
+{
+	char buf[LC_CONF_MAX_MACS * LC_MAC_STRLEN];
+
+	p->cp = cp;
+	if (d & LC_DIFF_TRUST) {
+		/* Keys agreed under the old trust go: no grace for them. */
+		peer_close_sessions(u, p);
+		peer_reset(u, p);
+		p->has_fpr = cp->has_fpr;
+		p->fpr = cp->fpr;
+		peer_restart(p);
+		ulog(L_INFO, "peer %u: trust changed (%s): keys deleted, renegotiating",
+		     cp->id, cp->has_fpr ? "a new Fingerprint" : "a new Name");
+		return 0;
+	}
+	if (d & LC_DIFF_ENDPOINT) {
+		ulog(L_INFO, "peer %u: endpoint now %s", cp->id,
+		     lc_endpoint_str(&cp->endpoint, buf, sizeof(buf)));
+		/* A connection to the old address is abandoned. */
+		if (p->conn && p->conn->outbound) {
+			peer_close_sessions(u, p);
+			p->want = true;
+			p->next_try = now_ms();
+		}
+	}
+	if (d & LC_DIFF_MACS)
+		ulog(L_INFO, "peer %u: MACs now %s", cp->id,
+		     macs_str(cp, buf, sizeof(buf)));
+	if (p->in_kernel && peer_put(u, p, p->remote_id))
+		return -1;
+	return 0;
+}
+
+/* [Interface] changes: what applies live, and what waits for a restart. */
+static void reload_iface(struct up *u, struct config_check *nc)
+{
+	struct lc_conf *old = &u->cc.conf, *nw = &nc->conf;
+	unsigned int d = lc_conf_iface_diff(old, nw);
+	char a[LC_CIPHER_STRLEN], b[LC_CIPHER_STRLEN];
+	char hex[LC_FPR_HEX_LEN + 1], was[LC_FPR_HEX_LEN + 1];
+	int64_t now = now_ms(), limit;
+	size_t i;
+
+	if (!nc->device || strcmp(nc->device, u->dev))
+		ulog(L_WARN, "the device cannot change while running (the file now names %s): still serving %s; restart lcctl up to apply it",
+		     nc->device ? nc->device : "none", u->dev);
+	if (d & LC_DIFF_LISTEN_PORT) {
+		ulog(L_WARN, "ListenPort cannot change while running (%u -> %u): keeping %u; restart lcctl up to apply it",
+		     old->listen_port, nw->listen_port, old->listen_port);
+		nw->listen_port = old->listen_port;
+	}
+	if (d & LC_DIFF_CIPHER) {
+		ulog(L_WARN, "Cipher cannot change while running (%s -> %s): keeping %s; restart lcctl up to apply it",
+		     lc_cipher_str((unsigned int)old->cipher, a, sizeof(a)),
+		     lc_cipher_str((unsigned int)nw->cipher, b, sizeof(b)), a);
+		nw->cipher = old->cipher;
+	}
+	if (!lc_fpr_equal(&u->cc.id.fpr, &nc->id.fpr))
+		ulog(L_INFO, "identity: fingerprint now %s (was %s); new handshakes present the new certificate",
+		     lc_fpr_hex(&nc->id.fpr, hex, sizeof(hex)),
+		     lc_fpr_hex(&u->cc.id.fpr, was, sizeof(was)));
+	else if (X509_cmp(u->cc.id.cert, nc->id.cert))
+		ulog(L_INFO, "identity: certificate %s reloaded (same key); new handshakes present it",
+		     nw->certificate);
+	if (d & LC_DIFF_CA)
+		ulog(L_INFO, "CA now %s", nw->ca ? nw->ca : "none");
+	if (d & LC_DIFF_REKEY) {
+		ulog(L_INFO, "RekeyAfter %s, KeyLifetime %s: for the keys negotiated from now on",
+		     lc_duration_str(nw->rekey_after, a, sizeof(a)),
+		     lc_duration_str(nw->key_lifetime, b, sizeof(b)));
+		/* A shorter period applies to the rekeys already planned. */
+		limit = now + (int64_t)nw->rekey_after * 1000;
+		for (i = 0; i < u->n_peers; i++)
+			if (u->peers[i]->rekey_at > limit)
+				u->peers[i]->rekey_at = limit;
+	}
+}
+
+/* Addresses no longer in the file go; new ones come (rtnl_setup()). */
+static void reload_addresses(struct up *u, const struct lc_conf *nw)
+{
+	const struct lc_conf *old = &u->cc.conf;
+	struct mnl_socket *nl = rtnl_open();
+	size_t i;
+
+	if (!nl)
+		return;
+	for (i = 0; i < old->n_addrs; i++)
+		if (!lc_conf_has_addr(nw, &old->addrs[i]))
+			rtnl_addr(u, nl, &old->addrs[i], false);
+	for (i = 0; i < nw->n_addrs; i++)
+		if (!lc_conf_has_addr(old, &nw->addrs[i]))
+			rtnl_addr(u, nl, &nw->addrs[i], true);
+	mnl_socket_close(nl);
+}
+
+static void up_reload(struct up *u)
+{
+	struct config_args cargs = { .file = u->file, .dev = u->cli_dev };
+	struct config_check nc;
+	struct up_peer **np, *retry[LC_CONF_MAX_PEERS];
+	const struct lc_conf_peer *cp;
+	unsigned int d, n_added = 0, n_removed = 0, n_changed = 0;
+	size_t i, j, n_retry = 0;
+	X509_STORE *ca = NULL;
+	struct lc_err err;
+	SSL_CTX *ctx;
+	int count;
+
+	ulog(L_INFO, "SIGHUP: reloading %s", u->file);
+	if (config_check(&cargs, time(NULL), &nc, &err)) {
+		ulog(L_ERR, "reload failed, keeping the running configuration: %s",
+		     err.msg);
+		return;
+	}
+	if (nc.conf.ca) {
+		ca = lc_ca_load(nc.conf.ca, &count, &err);
+		if (!ca)
+			goto fail;
+	}
+	ctx = lc_neg_ctx(&nc.id, ca, &err);
+	if (!ctx)
+		goto fail;
+	np = calloc(nc.conf.n_peers ? nc.conf.n_peers : 1, sizeof(*np));
+	if (!np) {
+		lc_err_set(&err, "out of memory");
+		SSL_CTX_free(ctx);
+		goto fail;
+	}
+	/* From here on the new configuration is taken. */
+	reload_iface(u, &nc);
+	if (lc_conf_iface_diff(&u->cc.conf, &nc.conf) & LC_DIFF_ADDRESSES)
+		reload_addresses(u, &nc.conf);
+	for (i = 0; i < u->n_peers; i++) {
+		if (!lc_conf_find_peer(&nc.conf, u->peers[i]->cp->id)) {
+			reload_removed(u, u->peers[i]);
+			u->peers[i] = NULL;
+			n_removed++;
+		}
+	}
+	for (j = 0; j < nc.conf.n_peers; j++) {
+		cp = &nc.conf.peers[j];
+		for (i = 0; i < u->n_peers && !np[j]; i++)
+			if (u->peers[i] && u->peers[i]->cp->id == cp->id)
+				np[j] = u->peers[i];
+		if (!np[j]) {
+			np[j] = peer_new(u, cp);
+			if (!np[j]) {
+				ulog(L_ERR, "peer %u: out of memory", cp->id);
+				continue;
+			}
+			/* Whatever holds its id is ours now, as at the start. */
+			peer_reset(u, np[j]);
+			np[j]->next_try = now_ms();
+			ulog(L_INFO, "peer %u: added by the reload", cp->id);
+			n_added++;
+			continue;
+		}
+		d = lc_conf_peer_diff(np[j]->cp, cp);
+		if (!d) {
+			np[j]->cp = cp;
+			continue;
+		}
+		n_changed++;
+		if (reload_changed(u, np[j], cp, d))
+			retry[n_retry++] = np[j];
+	}
+	for (i = 0; i < n_retry; i++)
+		if (!peer_put(u, retry[i], retry[i]->remote_id))
+			ulog(L_INFO, "peer %u: changed on the second attempt",
+			     retry[i]->cp->id);
+	/* Peers whose allocation failed are left out. */
+	for (i = j = 0; i < nc.conf.n_peers; i++)
+		if (np[i])
+			np[j++] = np[i];
+	free(u->peers);
+	u->peers = np;
+	u->n_peers = j;
+	SSL_CTX_free(u->ctx);
+	u->ctx = ctx;
+	X509_STORE_free(u->ca);
+	u->ca = ca;
+	config_check_free(&u->cc);
+	u->cc = nc;
+	ulog(L_INFO, "reloaded: %u added, %u removed, %u changed, %zu unchanged",
+	     n_added, n_removed, n_changed,
+	     u->n_peers - n_added - n_changed);
+	return;
+fail:
+	X509_STORE_free(ca);
+	config_check_free(&nc);
+	ulog(L_ERR, "reload failed, keeping the running configuration: %s",
+	     err.msg);
 }
 
 static int up_run(struct up *u)
@@ -943,7 +1259,7 @@ static int up_run(struct up *u)
 		now = now_ms();
 		next = now + 1000;
 		for (i = 0; i < u->n_peers; i++) {
-			struct up_peer *p = &u->peers[i];
+			struct up_peer *p = u->peers[i];
 
 			if (p->grace_at && now >= p->grace_at)
 				grace_over(u, p);
@@ -1010,7 +1326,13 @@ static int up_run(struct up *u)
 		if (pfd[0].revents) {
 			struct signalfd_siginfo si;
 
-			if (read(u->sfd, &si, sizeof(si)) == sizeof(si)) {
+			if (read(u->sfd, &si, sizeof(si)) != sizeof(si)) {
+				/* Nothing: a signal already read. */
+			} else if (si.ssi_signo == SIGHUP) {
+				up_reload(u);
+				/* The peers and sessions may have changed. */
+				continue;
+			} else {
 				ulog(L_INFO, "signal %u: stopping", si.ssi_signo);
 				stop = true;
 			}
@@ -1068,19 +1390,26 @@ void up_usage(FILE *f, bool full)
 	fputs("\n"
 	      "Negotiate and rotate the keys of the peers of FILE on the existing\n"
 	      "linkcrypt device DEV (or Device of FILE), in the foreground, until\n"
-	      "SIGINT or SIGTERM; then delete the keys it installed.  -v: debug\n"
-	      "messages.  Logs go to stderr.\n", f);
+	      "SIGINT or SIGTERM; then delete the keys it installed.  SIGHUP: read\n"
+	      "FILE again and apply the difference (peers added, removed or\n"
+	      "changed; the others undisturbed); a wrong FILE is logged and the\n"
+	      "running configuration kept.  -v: debug messages.  Logs go to stderr.\n", f);
 }
 
 static void up_free(struct up *u)
 {
 	struct up_conn *c;
 
+	size_t i;
+
 	while ((c = u->conns)) {
 		u->conns = c->next;
 		conn_free(c);
 	}
+	for (i = 0; i < u->n_peers; i++)
+		free(u->peers[i]);
 	free(u->peers);
+	free(u->dev);
 	SSL_CTX_free(u->ctx);
 	X509_STORE_free(u->ca);
 	if (u->sfd >= 0)
@@ -1117,20 +1446,22 @@ int cmd_up(const struct lcctl_opts *opts, int argc, char **argv)
 		log_level = L_DEBUG;
 	memset(&u, 0, sizeof(u));
 	u.lfd = u.sfd = -1;
-	cargs.file = args.file;
-	cargs.dev = args.dev;
+	cargs.file = u.file = args.file;
+	cargs.dev = u.cli_dev = args.dev;
 	ret = config_check(&cargs, time(NULL), &u.cc, &err);
 	if (ret) {
 		ulog(L_ERR, "%s", err.msg);
 		return ret;
 	}
 	ret = LC_EXIT_FAIL;
-	u.dev = u.cc.device;
-	if (!u.dev) {
+	if (!u.cc.device) {
 		ulog(L_ERR, "no device: name it on the command line or with Device");
 		config_check_free(&u.cc);
 		return LC_EXIT_USAGE;
 	}
+	u.dev = strdup(u.cc.device);
+	if (!u.dev)
+		goto out;
 	ulog(L_INFO, "%s: identity %s, %zu peer(s)", u.dev,
 	     lc_fpr_hex(&u.cc.id.fpr, hex, sizeof(hex)), u.cc.conf.n_peers);
 	if (u.cc.conf.ca) {
@@ -1145,18 +1476,15 @@ int cmd_up(const struct lcctl_opts *opts, int argc, char **argv)
 		ulog(L_ERR, "%s", err.msg);
 		goto out;
 	}
-	u.n_peers = u.cc.conf.n_peers;
-	u.peers = calloc(u.n_peers ? u.n_peers : 1, sizeof(*u.peers));
+	u.peers = calloc(u.cc.conf.n_peers ? u.cc.conf.n_peers : 1,
+			 sizeof(*u.peers));
 	if (!u.peers)
 		goto out;
-	for (i = 0; i < u.n_peers; i++) {
-		u.peers[i].up = &u;
-		u.peers[i].cp = &u.cc.conf.peers[i];
-		u.peers[i].want = true;
-		if (u.peers[i].cp->has_fpr) {
-			u.peers[i].has_fpr = true;
-			u.peers[i].fpr = u.peers[i].cp->fpr;
-		}
+	for (i = 0; i < u.cc.conf.n_peers; i++) {
+		u.peers[i] = peer_new(&u, &u.cc.conf.peers[i]);
+		if (!u.peers[i])
+			goto out;
+		u.n_peers++;
 	}
 	if (lc_connect(&u.nl) || lc_connect(&u.ev))
 		goto out;
@@ -1177,6 +1505,7 @@ int cmd_up(const struct lcctl_opts *opts, int argc, char **argv)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	u.sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (u.sfd < 0) {

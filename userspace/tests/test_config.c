@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "config.h"
 #include "config_cmd.h"
+#include "config_diff.h"
 #include "genkey.h"
 #include "helpers.h"
 #include "lcctl.h"
@@ -593,6 +594,73 @@ TEST_F(check, identity_errors)
 	EXPECT_NE(NULL, strstr(err.msg, "none.conf: cannot open: No such file or directory"));
 	X509_free(old);
 	EVP_PKEY_free(k);
+}
+
+/* What a reload compares: peers by Id, [Interface] key by key. */
+TEST(diff)
+{
+	static const char base[] =
+		IFACE "Address = 198.51.100.1/24, 2001:db8::1/64\n"
+		"[Peer]\nFingerprint = " FPR_A "\nEndpoint = 192.0.2.2:7788\nId = 2\n"
+		"MAC = 02:00:00:00:00:02, 02:00:00:00:00:03\n"
+		"[Peer]\nFingerprint = " FPR_B "\nEndpoint = 192.0.2.3:7788\nId = 3\n";
+	/* Peer 2: MACs reordered; peer 3: new endpoint; peer 4: new. */
+	static const char moved[] =
+		IFACE "Address = 2001:db8::1/64, 198.51.100.1/24\nCA = ca.pem\n"
+		"[Peer]\nFingerprint = " FPR_A "\nEndpoint = 192.0.2.2:7788\nId = 2\n"
+		"MAC = 02:00:00:00:00:03, 02:00:00:00:00:02\n"
+		"[Peer]\nFingerprint = " FPR_B "\nEndpoint = [2001:db8::3]:7788\nId = 3\n"
+		"[Peer]\nName = d.example\nEndpoint = 192.0.2.4:7788\nId = 4\n";
+	static const char other[] =
+		"[Interface]\nPrivateKey = b.key\nCertificate = a.crt\n"
+		"Device = lc1\nListenPort = 7789\nCipher = chacha20-poly1305\n"
+		"RekeyAfter = 1m\nCA = ca.pem\nAddress = 198.51.100.1/25\n"
+		"[Peer]\nName = two.example\nEndpoint = 192.0.2.2:7788\nId = 2\n"
+		"MAC = 02:00:00:00:00:02\n"
+		"[Peer]\nFingerprint = " FPR_A "\nEndpoint = 192.0.2.3:7788\nId = 3\n";
+	struct lc_conf a, b, c;
+
+	GOOD(base, &a);
+	GOOD(moved, &b);
+	GOOD(other, &c);
+
+	EXPECT_EQ(0u, lc_conf_iface_diff(&a, &a));
+	/* Addresses are a set; a CA appeared. */
+	EXPECT_EQ((unsigned int)LC_DIFF_CA, lc_conf_iface_diff(&a, &b));
+	EXPECT_EQ((unsigned int)(LC_DIFF_DEVICE | LC_DIFF_LISTEN_PORT |
+				 LC_DIFF_CIPHER | LC_DIFF_PRIVATE_KEY |
+				 LC_DIFF_CA | LC_DIFF_REKEY | LC_DIFF_ADDRESSES),
+		  lc_conf_iface_diff(&a, &c));
+	EXPECT_TRUE(lc_conf_has_addr(&b, &a.addrs[0]));
+	EXPECT_FALSE(lc_conf_has_addr(&c, &a.addrs[0]));	/* other prefix */
+
+	ASSERT_NE(NULL, lc_conf_find_peer(&b, 4));
+	EXPECT_EQ(NULL, lc_conf_find_peer(&a, 4));
+	EXPECT_EQ(NULL, lc_conf_find_peer(&a, 0));
+	EXPECT_EQ(&a.peers[1], lc_conf_find_peer(&a, 3));
+
+	EXPECT_EQ(0u, lc_conf_peer_diff(&a.peers[0], lc_conf_find_peer(&b, 2)));
+	EXPECT_EQ((unsigned int)LC_DIFF_ENDPOINT,
+		  lc_conf_peer_diff(&a.peers[1], lc_conf_find_peer(&b, 3)));
+	/* Pin to name; two MACs to one. */
+	EXPECT_EQ((unsigned int)(LC_DIFF_TRUST | LC_DIFF_MACS),
+		  lc_conf_peer_diff(&a.peers[0], lc_conf_find_peer(&c, 2)));
+	/* Another pin. */
+	EXPECT_EQ((unsigned int)LC_DIFF_TRUST,
+		  lc_conf_peer_diff(&a.peers[1], lc_conf_find_peer(&c, 3)));
+	/* Names compare without case; another name differs. */
+	free(c.peers[0].name);
+	c.peers[0].name = strdup("D.Example");
+	ASSERT_NE(NULL, c.peers[0].name);
+	c.peers[0].endpoint = b.peers[2].endpoint;
+	c.peers[0].n_macs = 0;
+	EXPECT_EQ(0u, lc_conf_peer_diff(&b.peers[2], &c.peers[0]));
+	c.peers[0].name[0] = 'e';
+	EXPECT_EQ((unsigned int)LC_DIFF_TRUST,
+		  lc_conf_peer_diff(&b.peers[2], &c.peers[0]));
+	lc_conf_free(&a);
+	lc_conf_free(&b);
+	lc_conf_free(&c);
 }
 
 TEST(parse_args)
