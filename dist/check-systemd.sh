@@ -51,6 +51,7 @@ grep -qx "ExecStartPre=$d/usr/libexec/linkcrypt/ensure-device %i /etc/linkcrypt/
 	p+=("no ExecStartPre making the device")
 grep -qx "ExecStart=$d/usr/sbin/lcctl up %i -c /etc/linkcrypt/%i.conf" "$unit" ||
 	p+=("ExecStart is not lcctl up %i -c /etc/linkcrypt/%i.conf")
+# shellcheck disable=SC2016 # a literal $MAINPID
 grep -qx 'ExecReload=/bin/kill -HUP $MAINPID' "$unit" || p+=("ExecReload does not send SIGHUP")
 grep -qx 'Restart=on-failure' "$unit" || p+=("not Restart=on-failure")
 grep -qE '@[A-Z]+@' "$unit" "$d/usr/libexec/linkcrypt/ensure-device" && p+=("unsubstituted @...@")
