@@ -296,6 +296,19 @@ void lc_conf_free(struct lc_conf *conf)
 	memset(conf, 0, sizeof(*conf));
 }
 
+const char *lc_conf_warning(const struct lc_conf *conf, char *buf, size_t len)
+{
+	char a[16], b[16];
+
+	if (conf->rekey_after >= LC_CONF_REKEY_WARN)
+		return NULL;
+	snprintf(buf, len, "%s:%u: RekeyAfter %s is below %s: meant for tests; every rekey is a TLS handshake with RSA signatures, per peer",
+		 conf->path, conf->line_rekey_after,
+		 lc_duration_str(conf->rekey_after, a, sizeof(a)),
+		 lc_duration_str(LC_CONF_REKEY_WARN, b, sizeof(b)));
+	return buf;
+}
+
 const char *lc_duration_str(uint32_t secs, char *buf, size_t len)
 {
 	if (secs && secs % 86400 == 0)

@@ -38,7 +38,8 @@
 
 /* Defaults and limits, in seconds. */
 #define LC_CONF_REKEY_DEFAULT	120
-#define LC_CONF_REKEY_MIN	10
+#define LC_CONF_REKEY_MIN	2		/* for tests; warned below: */
+#define LC_CONF_REKEY_WARN	60
 #define LC_CONF_REKEY_MAX	86400
 #define LC_CONF_LIFETIME_FACTOR	3		/* default: 3 x RekeyAfter */
 #define LC_CONF_LIFETIME_MAX	(7 * 86400)
@@ -117,6 +118,12 @@ const char *lc_conf_device(const struct lc_conf *conf, const char *dev,
 			   struct lc_err *err);
 
 void lc_conf_free(struct lc_conf *conf);
+
+/*
+ * A warning about a valid but unwise @conf ("FILE:LINE: message"), or
+ * NULL: a RekeyAfter below LC_CONF_REKEY_WARN.
+ */
+const char *lc_conf_warning(const struct lc_conf *conf, char *buf, size_t len);
 
 /* "120s" -> "2m": the largest unit that divides @secs (s, m, h, d). */
 const char *lc_duration_str(uint32_t secs, char *buf, size_t len);

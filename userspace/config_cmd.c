@@ -310,6 +310,8 @@ int cmd_config(const struct lcctl_opts *opts, int argc, char **argv)
 		fprintf(stderr, "%s\n", err.msg);
 		return ret;
 	}
+	if (lc_conf_warning(&c.conf, err.msg, sizeof(err.msg)))
+		fprintf(stderr, "warning: %s\n", err.msg);
 	if (opts->json)
 		ret = config_print_json(stdout, opts->pretty, &c) ?
 			LC_EXIT_FAIL : LC_EXIT_OK;

@@ -283,10 +283,10 @@ TEST(interface_values)
 	    "t.conf:4: RekeyAfter: \"2 m\" is not a duration (seconds, optionally followed by s, m, h or d)");
 	BAD(IFACE "RekeyAfter = 2w\n",
 	    "t.conf:4: RekeyAfter: \"2w\" is not a duration (seconds, optionally followed by s, m, h or d)");
-	BAD(IFACE "RekeyAfter = 9s\n",
-	    "t.conf:4: RekeyAfter must be between 10s and 1d, not 9s");
+	BAD(IFACE "RekeyAfter = 1s\n",
+	    "t.conf:4: RekeyAfter must be between 2s and 1d, not 1s");
 	BAD(IFACE "RekeyAfter = 25h\n",
-	    "t.conf:4: RekeyAfter must be between 10s and 1d, not 25h");
+	    "t.conf:4: RekeyAfter must be between 2s and 1d, not 25h");
 	BAD(IFACE "KeyLifetime = 8d\n",
 	    "t.conf:4: KeyLifetime must be between 1s and 7d, not 8d");
 	BAD(IFACE "KeyLifetime = 2m\n",
@@ -389,6 +389,31 @@ TEST(device)
 	EXPECT_EQ(NULL, lc_conf_device(&c, NULL, &err));
 	EXPECT_STREQ("t.conf: no Device, and no device on the command line",
 		     err.msg);
+	lc_conf_free(&c);
+}
+
+/* RekeyAfter down to 2s, for tests, with a warning below a minute. */
+TEST(short_rekey)
+{
+	struct lc_conf c;
+	char buf[LC_ERR_LEN];
+
+	GOOD(IFACE "RekeyAfter = 2s\n", &c);
+	EXPECT_EQ(2u, c.rekey_after);
+	EXPECT_EQ(6u, c.key_lifetime);
+	EXPECT_STREQ("t.conf:4: RekeyAfter 2s is below 1m: meant for tests; every rekey is a TLS handshake with RSA signatures, per peer",
+		     lc_conf_warning(&c, buf, sizeof(buf)));
+	lc_conf_free(&c);
+	GOOD(IFACE "RekeyAfter = 3\nKeyLifetime = 4s\n", &c);
+	EXPECT_EQ(4u, c.key_lifetime);
+	lc_conf_free(&c);
+	BAD(IFACE "RekeyAfter = 3\nKeyLifetime = 3s\n",
+	    "t.conf:5: KeyLifetime (3s) must be longer than RekeyAfter (3s)");
+	GOOD(IFACE "RekeyAfter = 1m\n", &c);
+	EXPECT_EQ(NULL, lc_conf_warning(&c, buf, sizeof(buf)));
+	lc_conf_free(&c);
+	GOOD(IFACE, &c);
+	EXPECT_EQ(NULL, lc_conf_warning(&c, buf, sizeof(buf)));
 	lc_conf_free(&c);
 }
 
