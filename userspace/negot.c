@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Key negotiation: TLS context, messages, derivation, session state machine. */
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -225,6 +226,9 @@ static enum lc_sess_state fail(struct lc_sess *s)
  */
 static int io_result(struct lc_sess *s, int r, const char *what)
 {
+	bool verify_failed;
+	size_t len;
+
 	switch (SSL_get_error(s->ssl, r)) {
 	case SSL_ERROR_WANT_READ:
 		s->want = POLLIN;
@@ -242,7 +246,15 @@ static int io_result(struct lc_sess *s, int r, const char *what)
 		}
 		/* fall through */
 	default:
+		verify_failed = ERR_GET_REASON(ERR_peek_last_error()) ==
+				SSL_R_CERTIFICATE_VERIFY_FAILED;
 		lc_err_ssl(&s->err, "%s", what);
+		/* Say why: expired, unknown CA, key too weak... */
+		len = strlen(s->err.msg);
+		if (verify_failed && len < sizeof(s->err.msg))
+			snprintf(s->err.msg + len, sizeof(s->err.msg) - len,
+				 " (%s)", X509_verify_cert_error_string(
+					 SSL_get_verify_result(s->ssl)));
 		return -1;
 	}
 }
