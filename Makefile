@@ -125,7 +125,9 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 MODSUBDIR ?= updates
 D = $(DESTDIR)
 
-INSTALL_MODS = $(wildcard $(BUILD)/kernels/*/module/linkcrypt.ko)
+# (Not the debug kernel's: it exists only for make check-debug.)
+INSTALL_MODS = $(filter-out %-lcdebug/module/linkcrypt.ko,\
+	$(wildcard $(BUILD)/kernels/*/module/linkcrypt.ko))
 DATA_FILES = $(D)$(MANDIR)/man8/lcctl.8 $(D)$(MANDIR)/man7/linkcrypt.7 \
 	     $(D)$(BASHCOMPDIR)/lcctl $(D)$(INCLUDEDIR)/linux/linkcrypt.h
 TOOL_FILES = $(D)$(SBINDIR)/lcctl $(D)$(IPLIBDIR)/link_linkcrypt.so
