@@ -30,6 +30,7 @@
 #include <linux/rtnetlink.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -41,6 +42,7 @@
 #include "family.h"
 #include "monitor.h"
 #include "negot.h"
+#include "ratelimit.h"
 #include "up.h"
 
 #define UP_GRACE_MS		2000	/* old keys kept after a new one */
@@ -48,7 +50,22 @@
 #define UP_BACKOFF_MIN_MS	1000
 #define UP_BACKOFF_MAX_MS	60000
 #define UP_LOSER_DELAY_MS	3000	/* the tie-break loser rekeys later */
-#define UP_MAX_PENDING		64	/* unidentified incoming sessions */
+/*
+ * Incoming handshakes (docs/protocol.md, "Negotiation", "Floods"): the
+ * peers' endpoint addresses are never rate-limited; other sources get a
+ * token bucket each and one together, at most UP_MAX_OTHERS of the
+ * UP_MAX_PENDING unauthenticated sessions, and UP_HANDSHAKE_MS to
+ * authenticate.
+ */
+#define UP_MAX_PENDING		64	/* unauthenticated incoming sessions */
+#define UP_MAX_OTHERS		48	/* of them, from other addresses */
+#define UP_HANDSHAKE_MS		5000	/* to authenticate, incoming */
+#define UP_RL_RATE		1	/* handshakes/s of one other source */
+#define UP_RL_BURST		5
+#define UP_RL_GLOBAL_RATE	20	/* handshakes/s of all of them */
+#define UP_RL_GLOBAL_BURST	40
+#define UP_ACCEPT_BATCH		64	/* accept()s per turn of the loop */
+#define UP_REFUSED_LOG_MS	10000	/* refusals reported at most so often */
 #define UP_SOFT_PACKETS		(1ULL << 32)
 #define UP_HARD_PACKETS		(1ULL << 40)
 #define UP_RX_EXTRA_SECONDS	30	/* RX keys outlive the peer's TX keys */
@@ -104,8 +121,9 @@ struct up_conn {
 	int fd;
 	bool outbound, connecting, tls, dead;
 	struct up_peer *peer;		/* outbound: from the start */
+	bool from_peer;			/* incoming from a peer's address */
 	struct lc_sess s;
-	int64_t deadline;
+	int64_t born, deadline;
 	char addr[LC_ENDPOINT_STRLEN];
 };
 
@@ -122,6 +140,10 @@ struct up {
 	struct up_peer **peers;		/* in the order of the file */
 	size_t n_peers;
 	struct up_conn *conns;
+	struct lc_rl *rl;		/* incoming handshakes */
+	/* Refused incoming connections, not yet reported. */
+	unsigned long refused_rate, refused_full, evicted;
+	int64_t refused_log_at;
 };
 
 static int64_t now_ms(void)
@@ -428,6 +450,8 @@ static int cb_identify(struct lc_sess *s, void *arg)
 		}
 		p->conn = c;
 		c->peer = p;
+		/* Authenticated: the time of a whole session. */
+		c->deadline = now_ms() + UP_SESSION_MS;
 	}
 	p->fpr = s->peer_fpr;
 	p->has_fpr = true;
@@ -456,7 +480,8 @@ static struct up_conn *conn_new(struct up *u, int fd, bool outbound)
 	c->up = u;
 	c->fd = fd;
 	c->outbound = outbound;
-	c->deadline = now_ms() + UP_SESSION_MS;
+	c->born = now_ms();
+	c->deadline = c->born + (outbound ? UP_SESSION_MS : UP_HANDSHAKE_MS);
 	c->next = u->conns;
 	u->conns = c;
 	return c;
@@ -617,52 +642,131 @@ static void conn_connected(struct up_conn *c)
 	conn_step(c);
 }
 
+/* @sa as an endpoint; an IPv4-mapped IPv6 address as IPv4. */
+static void sockaddr_endpoint(const struct sockaddr *sa, struct lc_endpoint *ep)
+{
+	const struct sockaddr_in6 *s6 = (const void *)sa;
+	const struct sockaddr_in *s4 = (const void *)sa;
+
+	memset(ep, 0, sizeof(*ep));
+	if (sa->sa_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
+		ep->family = AF_INET;
+		memcpy(&ep->addr.v4, &s6->sin6_addr.s6_addr[12], 4);
+		ep->port = ntohs(s6->sin6_port);
+	} else if (sa->sa_family == AF_INET6) {
+		ep->family = AF_INET6;
+		ep->addr.v6 = s6->sin6_addr;
+		ep->port = ntohs(s6->sin6_port);
+	} else if (sa->sa_family == AF_INET) {
+		ep->family = AF_INET;
+		ep->addr.v4 = s4->sin_addr;
+		ep->port = ntohs(s4->sin_port);
+	}
+}
+
+/* Whether @ep's address (any port) is a configured peer's endpoint's. */
+static bool is_peer_addr(const struct up *u, const struct lc_endpoint *ep)
+{
+	const struct lc_endpoint *pe;
+	size_t i;
+
+	for (i = 0; i < u->n_peers; i++) {
+		pe = &u->peers[i]->cp->endpoint;
+		if (pe->family == ep->family &&
+		    !memcmp(&pe->addr, &ep->addr,
+			    ep->family == AF_INET ? 4 : 16))
+			return true;
+	}
+	return false;
+}
+
+/* Unauthenticated incoming sessions: all, from others, the oldest other. */
+static void count_pending(const struct up *u, size_t *pending, size_t *others,
+			  struct up_conn **oldest)
+{
+	struct up_conn *c;
+
+	*pending = *others = 0;
+	*oldest = NULL;
+	for (c = u->conns; c; c = c->next) {
+		if (c->outbound || c->peer || c->dead)
+			continue;
+		(*pending)++;
+		if (c->from_peer)
+			continue;
+		(*others)++;
+		if (!*oldest || c->born < (*oldest)->born)
+			*oldest = c;
+	}
+}
+
+/* Close at once with a reset: nothing kept for a refused connection. */
+static void refuse(int fd)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(fd);
+}
+
+static void report_refused(struct up *u, int64_t now)
+{
+	if (!u->refused_rate && !u->refused_full && !u->evicted)
+		return;
+	if (now < u->refused_log_at)
+		return;
+	ulog(L_WARN, "incoming connections refused: %lu over the rate limit, %lu with too many handshakes pending; %lu evicted for a peer's (reported every %d s at most)",
+	     u->refused_rate, u->refused_full, u->evicted,
+	     UP_REFUSED_LOG_MS / 1000);
+	u->refused_rate = u->refused_full = u->evicted = 0;
+	u->refused_log_at = now + UP_REFUSED_LOG_MS;
+}
+
 static void do_accept(struct up *u)
 {
 	struct sockaddr_storage ss;
 	struct lc_endpoint ep;
-	struct up_conn *c;
-	size_t pending = 0;
+	struct up_conn *c, *oldest;
+	size_t pending, others, n;
 	socklen_t len;
+	bool peer;
 	int fd;
 
-	for (c = u->conns; c; c = c->next)
-		if (!c->outbound && !c->peer && !c->dead)
-			pending++;
-	for (;;) {
+	for (n = 0; n < UP_ACCEPT_BATCH; n++) {
 		len = sizeof(ss);
 		fd = accept4(u->lfd, (struct sockaddr *)&ss, &len,
 			     SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
-			if (errno != EAGAIN && errno != EINTR)
+			if (errno != EAGAIN && errno != EINTR &&
+			    errno != ECONNABORTED)
 				ulog(L_WARN, "accept: %s", strerror(errno));
 			return;
 		}
-		if (pending >= UP_MAX_PENDING) {
-			ulog(L_WARN, "too many sessions being set up; one refused");
-			close(fd);
+		sockaddr_endpoint((struct sockaddr *)&ss, &ep);
+		peer = is_peer_addr(u, &ep);
+		count_pending(u, &pending, &others, &oldest);
+		if (!peer && !lc_rl_allow(u->rl, (struct sockaddr *)&ss, now_ms())) {
+			u->refused_rate++;
+			refuse(fd);
+			continue;
+		}
+		if (pending >= UP_MAX_PENDING && peer && oldest) {
+			/* A stranger's session makes way for a peer's. */
+			conn_finish(oldest, "evicted for a peer's session");
+			u->evicted++;
+		} else if (pending >= UP_MAX_PENDING ||
+			   (!peer && others >= UP_MAX_OTHERS)) {
+			u->refused_full++;
+			refuse(fd);
 			continue;
 		}
 		c = conn_new(u, fd, false);
 		if (!c)
 			continue;
-		pending++;
-		memset(&ep, 0, sizeof(ep));
-		if (ss.ss_family == AF_INET6) {
-			const struct sockaddr_in6 *s6 = (void *)&ss;
-
-			ep.family = AF_INET6;
-			ep.addr.v6 = s6->sin6_addr;
-			ep.port = ntohs(s6->sin6_port);
-		} else if (ss.ss_family == AF_INET) {
-			const struct sockaddr_in *s4 = (void *)&ss;
-
-			ep.family = AF_INET;
-			ep.addr.v4 = s4->sin_addr;
-			ep.port = ntohs(s4->sin_port);
-		}
+		c->from_peer = peer;
 		lc_endpoint_str(&ep, c->addr, sizeof(c->addr));
-		ulog(L_DEBUG, "incoming session from %s", c->addr);
+		ulog(L_DEBUG, "incoming session from %s%s", c->addr,
+		     peer ? " (a peer's address)" : "");
 		if (start_tls(c))
 			conn_finish(c, "cannot start TLS");
 		else
@@ -1166,6 +1270,8 @@ static void up_reload(struct up *u)
 		     err.msg);
 		return;
 	}
+	if (lc_conf_warning(&nc.conf, err.msg, sizeof(err.msg)))
+		ulog(L_WARN, "%s", err.msg);
 	if (nc.conf.ca) {
 		ca = lc_ca_load(nc.conf.ca, &count, &err);
 		if (!ca)
@@ -1281,6 +1387,10 @@ static int up_run(struct up *u)
 		for (c = u->conns; c; c = c->next)
 			if (!c->dead && now >= c->deadline)
 				conn_finish(c, "timed out");
+		report_refused(u, now);
+		if ((u->refused_rate || u->refused_full || u->evicted) &&
+		    u->refused_log_at < next)
+			next = u->refused_log_at;
 		for (pc = &u->conns; *pc;) {
 			c = *pc;
 			if (c->dead) {
@@ -1410,6 +1520,7 @@ static void up_free(struct up *u)
 		free(u->peers[i]);
 	free(u->peers);
 	free(u->dev);
+	free(u->rl);
 	SSL_CTX_free(u->ctx);
 	X509_STORE_free(u->ca);
 	if (u->sfd >= 0)
@@ -1429,6 +1540,7 @@ int cmd_up(const struct lcctl_opts *opts, int argc, char **argv)
 	struct lc_err err;
 	sigset_t mask;
 	uint32_t grp;
+	uint64_t seed;
 	char hex[LC_FPR_HEX_LEN + 1];
 	int ret = LC_EXIT_FAIL, count;
 	size_t i;
@@ -1462,6 +1574,8 @@ int cmd_up(const struct lcctl_opts *opts, int argc, char **argv)
 	u.dev = strdup(u.cc.device);
 	if (!u.dev)
 		goto out;
+	if (lc_conf_warning(&u.cc.conf, err.msg, sizeof(err.msg)))
+		ulog(L_WARN, "%s", err.msg);
 	ulog(L_INFO, "%s: identity %s, %zu peer(s)", u.dev,
 	     lc_fpr_hex(&u.cc.id.fpr, hex, sizeof(hex)), u.cc.conf.n_peers);
 	if (u.cc.conf.ca) {
@@ -1486,6 +1600,11 @@ int cmd_up(const struct lcctl_opts *opts, int argc, char **argv)
 			goto out;
 		u.n_peers++;
 	}
+	u.rl = malloc(sizeof(*u.rl));
+	if (!u.rl || RAND_bytes((unsigned char *)&seed, sizeof(seed)) != 1)
+		goto out;
+	lc_rl_init(u.rl, UP_RL_RATE, UP_RL_BURST, UP_RL_GLOBAL_RATE,
+		   UP_RL_GLOBAL_BURST, seed, now_ms());
 	if (lc_connect(&u.nl) || lc_connect(&u.ev))
 		goto out;
 	if (lc_nl_mcast_grp(&u.ev.fam, LINKCRYPT_MCGRP_EVENTS, &grp) ||
