@@ -18,7 +18,7 @@ pair_agrees()
 {
 	local i=$1 j=$2
 
-	negot_agree "$i" "$j" ||
+	negot_wait 10 negot_agree "$i" "$j" ||
 		lc_die "keys differ: server $i: $(topo_keys "$i" "$j" | paste -sd,); server $j: $(topo_keys "$j" "$i" | paste -sd,)"
 	topo_expect_eq "server $i: remote id of peer $j" "$(topo_read "$i" "p:$j:remote_id")" "$(topo_pid "$j" "$i")"
 	topo_expect_eq "server $j: remote id of peer $i" "$(topo_read "$j" "p:$i:remote_id")" "$(topo_pid "$i" "$j")"
@@ -136,7 +136,7 @@ bad_peer()
 	negot_conf 1 -r 60s "$4"
 	topo_bg s_server topo_x 2 openssl s_server -accept "$(topo_port 2)" \
 		-cert "$cert" -key "$key" "${tls[@]}" -Verify 1 -quiet
-	topo_wait_until 15 topo_listening 2 "$(topo_port 2)" tcp ||
+	negot_wait 15 topo_listening 2 "$(topo_port 2)" tcp ||
 		lc_die "openssl s_server did not start: $(cat "$TOPO_TMP/s_server.err")"
 	negot_start 1
 	negot_wait_log 1 "peer $(topo_pid 1 2): session with .* failed: .*($reason)"
@@ -144,7 +144,7 @@ bad_peer()
 	topo_bg_stop s_server
 	topo_x 2 openssl s_client -connect "$(topo_ul_addr 2 1):$(topo_port 1)" \
 		-cert "$cert" -key "$key" "${tls[@]}" </dev/null >/dev/null 2>&1 || true
-	topo_wait_until 10 grep -Eq "session with .* closed: .*($reason)" "$(negot_log 1)" ||
+	negot_wait 15 grep -Eq "session with .* closed: .*($reason)" "$(negot_log 1)" ||
 		lc_die "server 1 did not say it refused the incoming session for '$reason': $(tail -n 5 "$(negot_log 1)")"
 	negot_no_keys 1
 	no_traffic 1 2
@@ -231,6 +231,8 @@ has_peer()
 	lc_json peers lc0 <<<"$js" | grep -qx "$(topo_pid "$1" "$2")"
 }
 
+has_no_peer() { ! has_peer "$@"; }
+
 # ping_bg NAME I J SECONDS: a ping from I to J every 0.1 s, in the background.
 ping_bg()
 {
@@ -282,7 +284,7 @@ test_sighup()
 	sleep 1
 	negot_conf 1 -r 60s 3
 	kill -HUP "$pid"
-	topo_wait_until 20 eval '! has_peer 1 2' ||
+	negot_wait 20 has_no_peer 1 2 ||
 		lc_die "server 1 still has peer 2 after a reload without it"
 	ping_bg_lossless ping13
 	topo_expect_eq "epochs with peer 3 across the reload" "$(negot_nepochs 1 3)" "$e3"
@@ -293,8 +295,8 @@ test_sighup()
 	topo_ping_ok 2 3 2
 }
 
-negot_pki 3
 lc_plan 8
+negot_pki 3
 lc_case pinned_two_servers test_pinned
 lc_case ca_three_servers test_ca_three
 lc_case wrong_fingerprint_refused test_wrong_fingerprint

@@ -7,10 +7,13 @@
 # peers; the daemon adds them).
 #
 # Identities, in $NEGOT_PKI, made by negot_pki at the start of a program
-# (RSA key generation is slow under emulation: once, not per case):
+# (RSA key generation takes long under emulation: once, not per case; and
+# kept for the next program until the machine restarts, in a directory
+# named after the boot id, since the VM's /tmp does not outlive it):
 #   sI.key sI.crt     server I's key and self-signed certificate (lcctl
 #                     genkey, name sI.lc.test); fingerprint ${NEGOT_FPR[I]}
-#   ca1.pem ca2.pem   two CAs (openssl); sI.ca1.crt: server I's key
+#   ca1.pem ca2.pem   two CAs (openssl, P-256 keys: the RSA rules are for
+#                     the servers' keys); sI.ca1.crt: server I's key
 #                     certified by ca1; s2.ca2.crt: server 2's by ca2
 #   s2.expired.crt    server 2's key, self-signed, valid 2020 only
 #   weak.key weak.crt an RSA-1024 key, self-signed, name s2.lc.test;
@@ -73,40 +76,50 @@ negot_ca_sign()
 }
 
 # negot_pki N: identities of servers 1..N and the rest (see the header).
-# Sets NEGOT_PKI; removed when the program exits.
+# Sets NEGOT_PKI and the fingerprints.
 negot_pki()
 {
-	local n=$1 i c
+	local n=$1 i c boot t0=$SECONDS
 
-	NEGOT_PKI=$(mktemp -d /tmp/lc-negot.XXXXXX)
-	# shellcheck disable=SC2064 # expand now
-	trap "rm -rf '$NEGOT_PKI'" EXIT
+	boot=$(cat /proc/sys/kernel/random/boot_id)
+	NEGOT_PKI=/tmp/lc-negot-pki.$boot
+	mkdir -p "$NEGOT_PKI"
+	chmod 700 "$NEGOT_PKI"
 	for i in $(seq 1 "$n"); do
-		NEGOT_FPR[i]=$("$LCCTL" genkey name "$(negot_name "$i")" \
-			key "$NEGOT_PKI/s$i.key" cert "$NEGOT_PKI/s$i.crt") ||
-			lc_die "lcctl genkey failed"
+		[ -e "$NEGOT_PKI/s$i.crt" ] ||
+			"$LCCTL" genkey name "$(negot_name "$i")" key "$NEGOT_PKI/s$i.key" \
+				cert "$NEGOT_PKI/s$i.crt" >/dev/null || lc_die "lcctl genkey failed"
+		NEGOT_FPR[i]=$("$LCCTL" fingerprint "$NEGOT_PKI/s$i.crt") ||
+			lc_die "lcctl fingerprint s$i.crt failed"
 	done
 	for c in ca1 ca2; do
-		negot_openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 30 \
-			-subj "/CN=linkcrypt test $c" -keyout "$NEGOT_PKI/$c.key" \
-			-out "$NEGOT_PKI/$c.pem" \
-			-addext basicConstraints=critical,CA:TRUE \
-			-addext keyUsage=critical,keyCertSign,cRLSign
+		[ -e "$NEGOT_PKI/$c.pem" ] ||
+			negot_openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+				-nodes -sha256 -days 30 -subj "/CN=linkcrypt test $c" \
+				-keyout "$NEGOT_PKI/$c.key" -out "$NEGOT_PKI/$c.pem" \
+				-addext basicConstraints=critical,CA:TRUE \
+				-addext keyUsage=critical,keyCertSign,cRLSign
 	done
 	for i in $(seq 1 "$n"); do
-		negot_ca_sign ca1 "$NEGOT_PKI/s$i.key" "$(negot_name "$i")" \
-			"$NEGOT_PKI/s$i.ca1.crt"
+		[ -e "$NEGOT_PKI/s$i.ca1.crt" ] ||
+			negot_ca_sign ca1 "$NEGOT_PKI/s$i.key" "$(negot_name "$i")" \
+				"$NEGOT_PKI/s$i.ca1.crt"
 	done
-	negot_ca_sign ca2 "$NEGOT_PKI/s2.key" "$(negot_name 2)" "$NEGOT_PKI/s2.ca2.crt"
-	negot_ca_sign self "$NEGOT_PKI/s2.key" "$(negot_name 2)" \
-		"$NEGOT_PKI/s2.expired.crt" \
-		-startdate 20200101000000Z -enddate 20210101000000Z
-	negot_openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 \
-		-out "$NEGOT_PKI/weak.key"
-	negot_ca_sign self "$NEGOT_PKI/weak.key" "$(negot_name 2)" "$NEGOT_PKI/weak.crt"
+	[ -e "$NEGOT_PKI/s2.ca2.crt" ] ||
+		negot_ca_sign ca2 "$NEGOT_PKI/s2.key" "$(negot_name 2)" "$NEGOT_PKI/s2.ca2.crt"
+	[ -e "$NEGOT_PKI/s2.expired.crt" ] ||
+		negot_ca_sign self "$NEGOT_PKI/s2.key" "$(negot_name 2)" \
+			"$NEGOT_PKI/s2.expired.crt" \
+			-startdate 20200101000000Z -enddate 20210101000000Z
+	if [ ! -e "$NEGOT_PKI/weak.crt" ]; then
+		negot_openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 \
+			-out "$NEGOT_PKI/weak.key"
+		negot_ca_sign self "$NEGOT_PKI/weak.key" "$(negot_name 2)" "$NEGOT_PKI/weak.crt"
+	fi
 	chmod 600 "$NEGOT_PKI"/*.key
 	NEGOT_WEAK_FPR=$("$LCCTL" fingerprint "$NEGOT_PKI/weak.crt") ||
 		lc_die "lcctl fingerprint weak.crt failed"
+	echo "# identities ready in $((SECONDS - t0))s"
 }
 
 # negot_conf SERVER [-r REKEY] [-l LIFETIME] [-c CERT] [-a CA] [-M]
@@ -183,7 +196,7 @@ negot_listening()
 negot_start_wait()
 {
 	negot_start "$@"
-	topo_wait_until 30 negot_listening "$1" ||
+	negot_wait 30 negot_listening "$1" ||
 		lc_die "server $1: lcctl up did not start: $(tail -n 5 "$(negot_log "$1")")"
 }
 
@@ -230,12 +243,53 @@ negot_agree()
 		grep -Eqx "rx (primary|secondary) $tj" <<<"$ki"
 }
 
-# negot_wait_pair I J [SECS]: wait until I and J agree (negot_agree).
+# negot_wait SECONDS CMD...: poll CMD every 0.2 s until it succeeds; fail
+# after SECONDS of wall-clock time (topo_wait_until counts polls, which
+# take much longer than 0.1 s on a loaded emulated machine).
+negot_wait()
+{
+	local end=$(( ${EPOCHREALTIME/./} + $1 * 1000000 ))
+
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ "${EPOCHREALTIME/./}" -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
+
+# negot_alive SERVER...: their daemons run; else die with the log's tail.
+negot_alive()
+{
+	local i
+
+	for i in "$@"; do
+		negot_running "$i" ||
+			lc_die "server $i: lcctl up exited: $(tail -n 5 "$(negot_log "$i")")"
+	done
+}
+
+# negot_ping_once I J: one echo from I to J is answered (so I's TX key is
+# one of J's RX keys, and back).
+negot_ping_once() { [ "$(topo_ping "$1" "$(topo_ip4 "$2")" 1 -W 1)" = 1 ]; }
+
+# negot_ready_or_dead I J: the keys agree, or a ping crosses (the same,
+# seen atomically: with rekeys every 2 s, two lcctl calls on a loaded
+# emulated machine may straddle one), or a daemon exited.
+negot_ready_or_dead()
+{
+	negot_agree "$1" "$2" || negot_ping_once "$1" "$2" ||
+		! negot_running "$1" || ! negot_running "$2"
+}
+
+# negot_wait_pair I J [SECS]: wait until the daemons of I and J agree
+# (negot_ready_or_dead).
 negot_wait_pair()
 {
 	local i=$1 j=$2 secs=${3:-30}
 
-	topo_wait_until "$secs" negot_agree "$i" "$j" ||
+	negot_wait "$secs" negot_ready_or_dead "$i" "$j" || true
+	negot_alive "$i" "$j"
+	negot_agree "$i" "$j" || negot_ping_once "$i" "$j" ||
 		lc_die "servers $i and $j hold no agreed keys after ${secs}s: server $i: $(topo_keys "$i" "$j" 2>&1 | paste -sd,); server $j: $(topo_keys "$j" "$i" 2>&1 | paste -sd,)"
 }
 
@@ -262,7 +316,7 @@ negot_log_has()
 # negot_wait_log SERVER REGEX [SECS]
 negot_wait_log()
 {
-	topo_wait_until "${3:-30}" negot_log_has "$1" "$2" ||
+	negot_wait "${3:-30}" negot_log_has "$1" "$2" ||
 		lc_die "server $1: no warning matching '$2' in ${3:-30}s; log: $(tail -n 8 "$(negot_log "$1")")"
 }
 
