@@ -237,7 +237,7 @@ has_no_peer() { ! has_peer "$@"; }
 ping_bg()
 {
 	topo_bg "$1" timeout $(($4 + 30)) ip netns exec "$(topo_ns "$2")" \
-		ping -n -q -i 0.1 -W 2 -w "$4" "$(topo_ip4 "$3")"
+		ping -n -q -i 0.1 -W 2 -c $(($4 * 10)) "$(topo_ip4 "$3")"
 }
 
 # ping_bg_lossless NAME: the background ping saw every reply.
