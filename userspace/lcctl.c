@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "config_cmd.h"
+#include "down.h"
 #include "identity_cmd.h"
 #include "key_cmd.h"
 #include "lcctl.h"
@@ -29,6 +30,7 @@ static const struct lcctl_cmd commands[] = {
 	{ "fingerprint", cmd_fingerprint, fingerprint_usage },
 	{ "config", cmd_config, config_usage },
 	{ "up", cmd_up, up_usage },
+	{ "down", cmd_down, down_usage },
 	{ "help", NULL, NULL },
 };
 
@@ -43,7 +45,7 @@ static void usage(FILE *f, bool full)
 	fputs("Usage: " LCCTL_PROG " [ OPTIONS ] COMMAND [ ARGUMENTS ]\n"
 	      "       " LCCTL_PROG " help [ COMMAND ]\n"
 	      "where  COMMAND := { show | peer | key | monitor | genkey | fingerprint |\n"
-	      "                    config | up | help }\n"
+	      "                    config | up | down | help }\n"
 	      "       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n",
 	      f);
 	if (!full) {
@@ -61,6 +63,7 @@ static void usage(FILE *f, bool full)
 	      "  fingerprint ...  print the fingerprint peers pin for a certificate\n"
 	      "  config ...       check a configuration file of \"up\"\n"
 	      "  up [ DEV ] -c FILE  negotiate and rotate keys (foreground daemon)\n"
+	      "  down DEV         stop the \"up\" of DEV and wait until it has exited\n"
 	      "  help [ COMMAND ] print this help, or the grammar of COMMAND\n"
 	      "\n"
 	      "Options (before the command):\n"
@@ -82,7 +85,8 @@ static void usage(FILE *f, bool full)
 	      "                    key KEYFILE cert CERTFILE\n"
 	      "       " LCCTL_PROG " fingerprint CERTFILE\n"
 	      "       " LCCTL_PROG " config check FILE [ dev DEV ]\n"
-	      "       " LCCTL_PROG " up [ DEV ] -c FILE [ -v ]\n", f);
+	      "       " LCCTL_PROG " up [ DEV ] -c FILE [ -v ]\n"
+	      "       " LCCTL_PROG " down DEV [ timeout SECS ]\n", f);
 }
 
 static void version(void)

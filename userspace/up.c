@@ -42,6 +42,7 @@
 #include "family.h"
 #include "monitor.h"
 #include "negot.h"
+#include "pidfile.h"
 #include "ratelimit.h"
 #include "up.h"
 
@@ -137,6 +138,8 @@ struct up {
 	SSL_CTX *ctx;
 	X509_STORE *ca;
 	int lfd, sfd;
+	int pidfd;			/* the locked pid file, or -1 */
+	char pidpath[4096];
 	struct up_peer **peers;		/* in the order of the file */
 	size_t n_peers;
 	struct up_conn *conns;
@@ -1530,6 +1533,7 @@ static void up_free(struct up *u)
 	lc_disconnect(&u->ev);
 	lc_disconnect(&u->nl);
 	config_check_free(&u->cc);
+	lc_pidfile_remove(u->pidpath, u->pidfd);
 }
 
 int cmd_up(const struct lcctl_opts *opts, int argc, char **argv)
@@ -1541,6 +1545,7 @@ int cmd_up(const struct lcctl_opts *opts, int argc, char **argv)
 	sigset_t mask;
 	uint32_t grp;
 	uint64_t seed;
+	pid_t owner;
 	char hex[LC_FPR_HEX_LEN + 1];
 	int ret = LC_EXIT_FAIL, count;
 	size_t i;
@@ -1557,7 +1562,7 @@ int cmd_up(const struct lcctl_opts *opts, int argc, char **argv)
 	if (args.verbose)
 		log_level = L_DEBUG;
 	memset(&u, 0, sizeof(u));
-	u.lfd = u.sfd = -1;
+	u.lfd = u.sfd = u.pidfd = -1;
 	cargs.file = u.file = args.file;
 	cargs.dev = u.cli_dev = args.dev;
 	ret = config_check(&cargs, time(NULL), &u.cc, &err);
@@ -1574,6 +1579,18 @@ int cmd_up(const struct lcctl_opts *opts, int argc, char **argv)
 	u.dev = strdup(u.cc.device);
 	if (!u.dev)
 		goto out;
+	/* Before touching the device: one daemon per device. */
+	if (lc_pidfile_path(LC_RUN_DIR, u.dev, u.pidpath, sizeof(u.pidpath)))
+		goto out;
+	u.pidfd = lc_pidfile_create(u.pidpath, &owner, &err);
+	if (u.pidfd < 0) {
+		if (owner) {
+			ulog(L_ERR, "%s: %s", u.dev, err.msg);
+			goto out;
+		}
+		ulog(L_WARN, "%s; \"lcctl down %s\" will not find this daemon",
+		     err.msg, u.dev);
+	}
 	if (lc_conf_warning(&u.cc.conf, err.msg, sizeof(err.msg)))
 		ulog(L_WARN, "%s", err.msg);
 	ulog(L_INFO, "%s: identity %s, %zu peer(s)", u.dev,

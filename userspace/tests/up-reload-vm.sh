@@ -9,7 +9,8 @@
 # identities.  Alpha starts with beta as its only peer; then, by SIGHUP:
 # gamma is added (negotiated, beta's keys untouched, no ping lost), a
 # broken file is refused (still running), gamma's MACs change, beta is
-# removed (keys and peer deleted), ListenPort cannot change.
+# removed (keys and peer deleted), ListenPort cannot change.  A second
+# daemon for alpha's lc0 is refused; "lcctl down lc0" stops alpha.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -130,9 +131,27 @@ if ip netns exec alpha ping -c 1 -W 1 198.51.100.2 >/dev/null; then fail "ping b
 ip netns exec alpha ping -c 1 -W 2 198.51.100.3 >/dev/null || fail "ping gamma after beta's removal"
 grep -E 'reloaded: 0 added, 1 removed, 1 changed, 0 unchanged' "$dir/alpha.log" || fail "summary 2"
 
+echo "== a second daemon for alpha's lc0 is refused; lcctl down stops alpha"
+rc=0
+ip netns exec alpha lcctl up lc0 -c "$dir/alpha.conf" 2>"$dir/second.log" || rc=$?
+cat "$dir/second.log"
+[ $rc -eq 1 ] || fail "a second daemon: exit status $rc"
+grep -q "lcctl up already runs for this device (pid $pid_a, lock on /run/linkcrypt/lc0.netns-" "$dir/second.log" ||
+	fail "a second daemon: message"
+ip netns exec alpha lcctl down lc0 || fail "lcctl down"
+wait $pid_a || fail "alpha's exit status"
+grep -q 'keys deleted; exiting' "$dir/alpha.log" || fail "alpha did not delete its keys"
+if ip netns exec alpha ping -c 1 -W 1 198.51.100.3 >/dev/null; then fail "ping gamma after lcctl down"; fi
+rc=0
+ip netns exec alpha lcctl down lc0 2>"$dir/down.log" || rc=$?
+cat "$dir/down.log"
+[ $rc -eq 1 ] && grep -q 'no "lcctl up" runs for lc0 in this network namespace' "$dir/down.log" ||
+	fail "lcctl down without a daemon"
+ls /run/linkcrypt/
+
 echo "== SIGTERM"
-kill -TERM "${pids[@]}"
-for p in "${pids[@]}"; do wait "$p" || fail "exit status of $p"; done
+kill -TERM "${pids[@]:1}"
+for p in "${pids[@]:1}"; do wait "$p" || fail "exit status of $p"; done
 pids=()
 echo "--- alpha log"; cat "$dir/alpha.log"
 echo "up-reload-vm: OK"
