@@ -109,8 +109,10 @@ test_killed()
 	e2=$(tx_expiry 2 1)
 	exp=$(( e1 < e2 ? e1 : e2 ))
 	echo "after SIGKILL: server 1's TX key expires in $((e1 - EPOCHSECONDS))s, server 2's in $((e2 - EPOCHSECONDS))s"
+	# Inconclusive, not failed, on a machine so slow that reading the
+	# keys took most of their lifetime (as lc_keys.sh does for iperf3).
 	[ $((exp - EPOCHSECONDS)) -ge 3 ] ||
-		lc_die "the keys expire too soon after the kill to see traffic go on (KeyLifetime 20s, RekeyAfter 2s)"
+		lc_skip_case "reading the keys after the kill took longer than their 20s lifetime (machine too slow): nothing proven"
 	ping_log 1 2 $((exp - EPOCHSECONDS + 2)) ping -p "$pat"
 	topo_bg_wait ping || true
 	topo_cap_stop cap
