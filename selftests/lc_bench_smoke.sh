@@ -35,9 +35,9 @@ test_run()
 {
 	local rc=0
 
-	# One round, one second an iperf3 run, TCP 1 stream and ping only;
+	# One round, two seconds an iperf3 run, TCP 1 stream and ping only;
 	# tcrypt's speed modes take a minute and are left to make bench.
-	timeout 600 "$GUEST" --out "$RAW" --rounds 1 --seconds 1 --ping 5 \
+	timeout 600 "$GUEST" --out "$RAW" --rounds 1 --seconds 2 --ping 5 \
 		--tests tcp1,ping --skip aead --negot-sec 1 --bringup 2 \
 		--scale 50,100 2>&1 || rc=$?
 	[ "$rc" -eq 0 ] || lc_die "bench-guest exited $rc"
@@ -54,7 +54,7 @@ test_results()
 		v=$(field "r['samples']['$c']['tcp1_gbps'][0] > 0 and r['samples']['$c']['rtt_p50_us'][0] > 0")
 		[ "$v" = True ] || lc_die "$c: no throughput or RTT: $(field "r['samples']['$c']")"
 		# The traffic credited to a tunnel went through it: at least
-		# the TCP run's segments (about 1 s of it) were sent there.
+		# the TCP run's segments (about 2 s of it) were sent there.
 		v=$(field "r['tunnel_tx_packets']['$c']")
 		[ "$v" -ge 100 ] || lc_die "$c: only $v packets went through its device"
 	done
