@@ -57,8 +57,16 @@ grep -qx 'Restart=on-failure' "$unit" || p+=("not Restart=on-failure")
 grep -qE '@[A-Z]+@' "$unit" "$d/usr/libexec/linkcrypt/ensure-device" && p+=("unsubstituted @...@")
 [ -x "$d/usr/libexec/linkcrypt/ensure-device" ] || p+=("ensure-device is not executable")
 sh -n "$d/usr/libexec/linkcrypt/ensure-device" || p+=("ensure-device: syntax error")
+# ProtectSystem=strict leaves only the RuntimeDirectory writable: it
+# must be where lcctl up keeps its pid file (LC_RUN_DIR).
+rundir=$(sed -n 's/^#define LC_RUN_DIR[[:space:]]*"\(.*\)"/\1/p' "$repo/userspace/pidfile.h")
+[ -n "$rundir" ] || p+=("no LC_RUN_DIR in userspace/pidfile.h")
+grep -qx "RuntimeDirectory=${rundir#/run/}" "$unit" ||
+	p+=("RuntimeDirectory is not ${rundir#/run/} (lcctl up's $rundir)")
+grep -qx 'RuntimeDirectoryPreserve=yes' "$unit" ||
+	p+=("RuntimeDirectoryPreserve=yes missing: stopping one instance would remove the others' pid files")
 [ ${#p[@]} -eq 0 ] || printf '# %s\n' "${p[@]}"
-report ${#p[@]} "the unit runs ensure-device and lcctl up for /etc/linkcrypt/%i.conf"
+report ${#p[@]} "the unit runs ensure-device and lcctl up for /etc/linkcrypt/%i.conf, with a writable $rundir"
 
 # MANPATH: Documentation= names lcctl(8) and linkcrypt(7), as installed.
 out=$(MANPATH=$d/usr/share/man systemd-analyze verify "$unit" 2>&1)
