@@ -13,51 +13,19 @@
 
 #include "lc_crypto.h"
 
-/* Bytes from @p on for the request, its IV (aligned as the transform
- * wants) and @nsg scatterlist entries, with slack to align @p itself.
- */
-static size_t lc_crypto_len(struct crypto_aead *tfm, int nsg)
-{
-	unsigned int align = crypto_aead_alignmask(tfm) + 1;
-	size_t len = sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
-
-	len = ALIGN(len, align) + ALIGN(crypto_aead_ivsize(tfm), align);
-	len = ALIGN(len, __alignof__(struct scatterlist));
-	return len + sizeof(struct scatterlist) * nsg +
-	       __alignof__(struct aead_request) - 1;
-}
-
-size_t lc_crypto_tailroom(struct crypto_aead *tfm)
-{
-	return lc_crypto_len(tfm, 1);
-}
-
-/*
- * The request, then the IV, then the sg.  They go in the frame's own
- * tailroom when it has enough: that memory is private to the frame once
- * skb_cow_data() has run, lies beyond what the AEAD reads and writes, and
- * lives exactly as long as the frame, across an asynchronous completion
- * too, so the hot path needs no allocation.  Otherwise they come from
- * kmalloc and LC_CB(skb)->req is set for the caller to free.
- */
-static struct aead_request *lc_crypto_alloc(struct sk_buff *skb,
-					    struct sk_buff *trailer,
-					    struct crypto_aead *tfm, int nsg,
+/* The request, then the IV (aligned as the transform wants), then the sg. */
+static struct aead_request *lc_crypto_alloc(struct crypto_aead *tfm, int nsg,
 					    u8 **iv, struct scatterlist **sg)
 {
 	unsigned int align = crypto_aead_alignmask(tfm) + 1;
-	size_t len = lc_crypto_len(tfm, nsg);
+	size_t len = sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
 	struct aead_request *req;
 
-	if (skb_tailroom(trailer) >= len) {
-		req = PTR_ALIGN((struct aead_request *)skb_tail_pointer(trailer),
-				__alignof__(struct aead_request));
-	} else {
-		req = kmalloc(len, GFP_ATOMIC);
-		if (!req)
-			return NULL;
-		LC_CB(skb)->req = req;
-	}
+	len = ALIGN(len, align) + ALIGN(crypto_aead_ivsize(tfm), align);
+	len = ALIGN(len, __alignof__(struct scatterlist));
+	req = kmalloc(len + sizeof(struct scatterlist) * nsg, GFP_ATOMIC);
+	if (!req)
+		return NULL;
 	*iv = PTR_ALIGN((u8 *)req + sizeof(*req) + crypto_aead_reqsize(tfm),
 			align);
 	*sg = PTR_ALIGN((struct scatterlist *)(*iv + crypto_aead_ivsize(tfm)),
@@ -70,8 +38,7 @@ static struct aead_request *lc_crypto_alloc(struct sk_buff *skb,
  * Starts the operation and returns its result, or -EINPROGRESS when @done
  * will be called with it later.  The caller has made skb->data writable
  * (skb_cow_data) and, to encrypt, has room for the tag at the end.
- * LC_CB(skb)->req, NULL on entry, is set when the request had to be
- * allocated: the caller frees it (kfree) when it is done.
+ * LC_CB(skb)->req is set for the caller to free when it is done.
  */
 int lc_crypto_start(struct sk_buff *skb, struct crypto_aead *tfm,
 		    bool encrypt, lc_crypto_done_t done)
@@ -86,9 +53,10 @@ int lc_crypto_start(struct sk_buff *skb, struct crypto_aead *tfm,
 	nsg = skb_cow_data(skb, 0, &trailer);
 	if (nsg < 0)
 		return nsg;
-	req = lc_crypto_alloc(skb, trailer, tfm, nsg, &iv, &sg);
+	req = lc_crypto_alloc(tfm, nsg, &iv, &sg);
 	if (!req)
 		return -ENOMEM;
+	LC_CB(skb)->req = req;
 
 	sg_init_table(sg, nsg);
 	err = skb_to_sgvec(skb, sg, 0, skb->len);

@@ -18,7 +18,7 @@ struct lc_peer;
 struct lc_cb {
 	struct lc_peer *peer;		/* referenced */
 	struct lc_key *key;		/* referenced */
-	struct aead_request *req;	/* kmalloc'ed, or NULL */
+	struct aead_request *req;
 	u64 counter;
 	unsigned int inner_len;
 	__be16 sport;			/* TX: from the inner flow's hash */
@@ -27,9 +27,6 @@ struct lc_cb {
 #define LC_CB(skb) ((struct lc_cb *)(skb)->cb)
 
 typedef void (*lc_crypto_done_t)(LC_CRYPTO_DONE_ARG arg, int err);
-
-/* Tailroom that lets a linear frame carry its own AEAD request. */
-size_t lc_crypto_tailroom(struct crypto_aead *tfm);
 
 int lc_crypto_start(struct sk_buff *skb, struct crypto_aead *tfm,
 		    bool encrypt, lc_crypto_done_t done);

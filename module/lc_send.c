@@ -100,24 +100,14 @@ static void lc_send_done(LC_CRYPTO_DONE_ARG arg, int err)
 	local_bh_enable();
 }
 
-/*
- * Makes room for the header in front and the tag behind the frame.  A
- * frame that must be copied anyway (paged, as GSO segments are, or
- * cloned) is copied once, into a head with room for the AEAD request too,
- * so that lc_crypto_start() needs no allocation.  The checksum comes
- * last, over the linear copy.
- */
-static int lc_send_prepare(struct sk_buff *skb, struct crypto_aead *tfm)
+/* Makes room for the header in front and the tag behind the frame. */
+static int lc_send_prepare(struct sk_buff *skb)
 {
-	unsigned int tail = LINKCRYPT_TAG_LEN + lc_crypto_tailroom(tfm);
 	struct sk_buff *trailer;
-	int err, nhead, ntail;
+	int err;
 
-	if ((skb_cloned(skb) || skb_is_nonlinear(skb)) &&
-	    !skb_has_frag_list(skb)) {
-		nhead = max_t(int, LC_HEADROOM - skb_headroom(skb), 0);
-		ntail = max_t(int, skb->data_len + tail - skb_tailroom(skb), 0);
-		err = pskb_expand_head(skb, nhead, ntail, GFP_ATOMIC);
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		err = skb_checksum_help(skb);
 		if (err)
 			return err;
 	}
@@ -127,11 +117,6 @@ static int lc_send_prepare(struct sk_buff *skb, struct crypto_aead *tfm)
 	err = skb_cow_data(skb, LINKCRYPT_TAG_LEN, &trailer);
 	if (err < 0)
 		return err;
-	if (skb->ip_summed == CHECKSUM_PARTIAL) {
-		err = skb_checksum_help(skb);
-		if (err)
-			return err;
-	}
 	pskb_put(skb, trailer, LINKCRYPT_TAG_LEN);
 	return 0;
 }
@@ -156,7 +141,7 @@ static void lc_send_one(struct lc_peer *peer, struct sk_buff *skb)
 		lc_send_events(peer, key);
 		goto drop;
 	}
-	if (unlikely(lc_send_prepare(skb, key->tfm))) {
+	if (unlikely(lc_send_prepare(skb))) {
 		lc_peer_drop(peer, LINKCRYPT_A_STATS_DROP_TX_ERROR);
 		goto drop;
 	}
