@@ -18,15 +18,16 @@ load_start()
 {
 	PATTERN=$(topo_rand_hex 16)
 	topo_cap_start ul 1 "$(topo_ul_dev 1 2)" -s 256
-	# topo_iperf_server's 120 s can be too short for a case under TCG.
-	topo_bg iperf_s timeout 400 ip netns exec "$(topo_ns 2)" iperf3 -s -1
+	# topo_iperf_server's 120 s can be too short for a case under TCG
+	# on a loaded machine; load_end stops the client, and so the server.
+	topo_bg iperf_s timeout 900 ip netns exec "$(topo_ns 2)" iperf3 -s -1
 	topo_wait_until 10 topo_listening 2 5201 tcp ||
 		lc_die "iperf3 server not listening: $(cat "$TOPO_TMP/iperf_s.err")"
-	topo_bg iperf timeout 400 ip netns exec "$(topo_ns 1)" \
-		iperf3 -c "$(topo_ip4 2)" -b 5M -t 380 -i 1 --forceflush
-	topo_bg pings1 timeout 400 ip netns exec "$(topo_ns 1)" \
+	topo_bg iperf timeout 900 ip netns exec "$(topo_ns 1)" \
+		iperf3 -c "$(topo_ip4 2)" -b 5M -t 880 -i 1 --forceflush
+	topo_bg pings1 timeout 900 ip netns exec "$(topo_ns 1)" \
 		ping -n -q -i 0.2 -p "$PATTERN" -s 200 "$(topo_ip4 2)"
-	topo_bg pings2 timeout 400 ip netns exec "$(topo_ns 2)" \
+	topo_bg pings2 timeout 900 ip netns exec "$(topo_ns 2)" \
 		ping -n -q -i 0.2 -p "$PATTERN" -s 200 "$(topo_ip4 1)"
 	topo_wait_until 30 iperf_flows || lc_die "iperf3 does not start: $(cat "$TOPO_TMP/iperf.err")"
 }
@@ -132,9 +133,9 @@ test_key_storm()
 	hex=$(topo_rand_hex 36)
 	topo_key 2 rx 1 secondary "$kid" "$hex"
 	topo_key 1 tx 2 secondary "$kid" "$hex"
-	for n in $(seq 16); do
-		topo_lcctl 1 key swap lc0 peer "$p1" dir tx || lc_die "TX swap $n failed"
-	done
+	# One shell for the storm: a swap as fast as lcctl goes.
+	timeout 300 ip netns exec "$(topo_ns 1)" sh -c "for n in \$(seq 16); do $LCCTL key swap lc0 peer $p1 dir tx || exit 1; done" ||
+		lc_die "a TX swap of the storm failed"
 	receiver_clean 2 1
 	# Rotations, the operator's way, one after the other.
 	topo_lcctl 1 key del lc0 peer "$p1" dir tx slot secondary || lc_die "key del failed"

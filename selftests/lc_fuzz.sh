@@ -110,7 +110,18 @@ counters()
 		/^Udp:/ && $2 !~ /^[0-9]/ { for (i = 2; i <= NF; i++) udp[$i] = i }
 		/^Udp:/ && $2 ~ /^[0-9]/ { print "udp_in", $udp["InDatagrams"]; print "udp_err", $udp["InErrors"] }
 	' /proc/net/snmp
-	echo "backlog_drop $(awk '{ n += strtonum("0x" $2) } END { print n }' /proc/net/softnet_stat)"
+	backlog_drops
+}
+
+# Packets dropped by full backlogs, all CPUs (hex, second column).
+backlog_drops()
+{
+	local drops n=0
+
+	while read -r _ drops _; do
+		n=$((n + 16#$drops))
+	done </proc/net/softnet_stat
+	echo "backlog_drop $n"
 }
 
 snap()
@@ -160,7 +171,7 @@ capture_real()
 # frame on lc0, and lc0 unharmed.
 test_pktfuzz()
 {
-	local out t0 t1 k sum want n got lost backlog
+	local out t0 t1 k sum want n got lost stack backlog
 
 	topo_build -q -N -M
 	capture_real
@@ -206,12 +217,15 @@ test_pktfuzz()
 	echo "server 2 took ${D[udp_in]} UDP datagrams; counted: malformed ${D[drop_malformed]}" \
 		"no_peer ${D[drop_no_peer]} auth ${D[drop_auth]} replay ${D[drop_replay]}" \
 		"key_expired ${D[drop_key_expired]} rx ${D[rx_packets]}"
-	lost=$((D[ip_drop] + D[udp_err] + D[backlog_drop]))
-	echo "lost below linkcrypt: ip ${D[ip_drop]} udp ${D[udp_err]} backlog ${D[backlog_drop]}"
+	lost=$((PKT_COUNT - D[udp_in]))
+	stack=$((D[ip_drop] + D[udp_err] + D[backlog_drop]))
+	echo "lost below linkcrypt: $lost; the stack counted ip ${D[ip_drop]} (discards," \
+		"failed reassemblies: one datagram may fail twice) udp ${D[udp_err]}" \
+		"backlog ${D[backlog_drop]}"
 	# Every datagram is accounted for: by linkcrypt's reasons once it
 	# reached the socket, else by the stack's own drop counters.
-	topo_expect_eq "datagrams server 2's stack took plus those it dropped" \
-		$((D[udp_in] + lost)) "$PKT_COUNT"
+	[ "$lost" -ge 0 ] && [ "$lost" -le "$stack" ] ||
+		lc_die "$lost datagrams lost on the way, the stack counted $stack drops"
 	topo_expect_eq "drops counted by linkcrypt on server 2, all reasons" "$sum" "${D[udp_in]}"
 	# The stack may lose a few when both senders fill a backlog at once;
 	# more would mean the run tested less than it claims.

@@ -436,14 +436,19 @@ static int restore(struct lc_nl *rt, struct lc_nl *gn)
 	err = lc_rt_get(rt, want.dev, &li);
 	if (err)
 		return err;
+	/* The port changes only while the device is down. */
 	if (li.port != want.link.port || li.cipher != want.link.cipher) {
-		if ((err = lc_rt_set_up(rt, want.dev, false)) ||
-		    (err = lc_rt_change(rt, want.dev, want.link.port, want.link.cipher)))
+		err = lc_rt_set_up(rt, want.dev, false);
+		if (!err)
+			err = lc_rt_change(rt, want.dev, want.link.port, want.link.cipher);
+		if (err)
 			return err;
 	}
-	if (li.mtu != want.link.mtu &&
-	    (err = lc_rt_set_mtu(rt, want.dev, (unsigned int)want.link.mtu)))
-		return err;
+	if (li.mtu != want.link.mtu) {
+		err = lc_rt_set_mtu(rt, want.dev, (unsigned int)want.link.mtu);
+		if (err)
+			return err;
+	}
 	err = lc_rt_set_up(rt, want.dev, true);
 	if (err)
 		return err;
@@ -451,10 +456,11 @@ static int restore(struct lc_nl *rt, struct lc_nl *gn)
 	err = read_peers(gn, &s);
 	if (err)
 		return err;
-	for (unsigned int i = 0; i < s.npeers; i++)
-		if (s.peers[i] != want.peer_id &&
-		    (err = peer_cmd(gn, LINKCRYPT_CMD_PEER_DEL, s.peers[i], false)))
-			return err;
+	for (unsigned int i = 0; i < s.npeers && !err; i++)
+		if (s.peers[i] != want.peer_id)
+			err = peer_cmd(gn, LINKCRYPT_CMD_PEER_DEL, s.peers[i], false);
+	if (err)
+		return err;
 	if (!s.found) {
 		err = peer_cmd(gn, LINKCRYPT_CMD_PEER_NEW, want.peer_id, true);
 		memset(s.key, 0, sizeof(s.key));
@@ -466,11 +472,11 @@ static int restore(struct lc_nl *rt, struct lc_nl *gn)
 	for (int dir = LINKCRYPT_KEY_DIR_TX; dir <= LINKCRYPT_KEY_DIR_RX; dir++) {
 		if (s.key[dir][0] && !s.key[dir][1] && s.kid[dir][0] == want.kid[dir])
 			continue;
-		for (int slot = 0; slot <= 1; slot++)
-			if (s.key[dir][slot] &&
-			    (err = key_cmd(gn, LINKCRYPT_CMD_KEY_DEL, dir, slot)))
-				return err;
-		err = key_cmd(gn, LINKCRYPT_CMD_KEY_NEW, dir, 0);
+		for (int slot = 0; slot <= 1 && !err; slot++)
+			if (s.key[dir][slot])
+				err = key_cmd(gn, LINKCRYPT_CMD_KEY_DEL, dir, slot);
+		if (!err)
+			err = key_cmd(gn, LINKCRYPT_CMD_KEY_NEW, dir, 0);
 		if (err)
 			return err;
 	}
@@ -829,7 +835,8 @@ static int fuzz_privileged(struct lc_nl *rt, struct lc_nl *gn, unsigned long cou
 		}
 		undone++;
 	}
-	if (!failed && (err = delete_made(rt)))
+	err = failed ? 0 : delete_made(rt);
+	if (err)
 		fail("deleting the devices made: %s", strerror(-err));
 	return failed ? -1 : 0;
 }
