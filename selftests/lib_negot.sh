@@ -200,13 +200,27 @@ negot_start_wait()
 		lc_die "server $1: lcctl up did not start: $(tail -n 5 "$(negot_log "$1")")"
 }
 
+# negot_gone PID: the process has exited (a zombie until reaped).
+negot_gone()
+{
+	local st
+
+	st=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) || return 0
+	[ -z "$st" ] || [ "$st" = Z ]
+}
+
 # negot_stop SERVER [SIGNAL]: stop its daemon (TERM: it deletes its keys
-# and must exit 0); prints nothing, fails if a TERM did not exit 0.
+# and must exit 0 within 20 s); fails if a TERM did not do so.
 negot_stop()
 {
-	local i=$1 sig=${2:-TERM} rc=0
+	local i=$1 sig=${2:-TERM} rc=0 pid=${TOPO_PIDS["up$1"]}
 
-	kill -s "$sig" "${TOPO_PIDS["up$i"]}" 2>/dev/null || true
+	kill -s "$sig" "$pid" 2>/dev/null || true
+	if ! negot_wait 20 negot_gone "$pid"; then
+		kill -KILL "$pid" 2>/dev/null || true
+		topo_bg_wait "up$i" || true
+		lc_die "server $i: lcctl up still running 20s after SIG$sig: $(tail -n 5 "$(negot_log "$i")")"
+	fi
 	topo_bg_wait "up$i" || rc=$?
 	[ "$sig" != TERM ] || [ $rc -eq 0 ] ||
 		lc_die "server $i: lcctl up exited $rc on SIGTERM: $(tail -n 5 "$(negot_log "$i")")"
