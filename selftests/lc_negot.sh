@@ -16,7 +16,7 @@ pair_agrees()
 {
 	local i=$1 j=$2
 
-	negot_wait 10 negot_agree "$i" "$j" ||
+	negot_wait 30 negot_agree "$i" "$j" ||
 		lc_die "keys differ: server $i: $(topo_keys "$i" "$j" | paste -sd,); server $j: $(topo_keys "$j" "$i" | paste -sd,)"
 	topo_expect_eq "server $i: remote id of peer $j" "$(topo_read "$i" "p:$j:remote_id")" "$(topo_pid "$j" "$i")"
 	topo_expect_eq "server $j: remote id of peer $i" "$(topo_read "$j" "p:$i:remote_id")" "$(topo_pid "$i" "$j")"

@@ -172,7 +172,7 @@ test_killed()
 # may be under way).
 pair_agrees_now()
 {
-	negot_wait 10 negot_agree "$1" "$2" ||
+	negot_wait 30 negot_agree "$1" "$2" ||
 		lc_die "keys differ: server $1: $(topo_keys "$1" "$2" | paste -sd,); server $2: $(topo_keys "$2" "$1" | paste -sd,)"
 }
 
