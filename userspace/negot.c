@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include "cipher.h"
 #include "negot.h"
@@ -145,6 +146,34 @@ int lc_neg_derive(SSL *ssl, const struct lc_fpr *ours,
 	       LINKCRYPT_MATERIAL_LEN);
 	OPENSSL_cleanse(out, sizeof(out));
 	return 0;
+}
+
+bool lc_neg_peer_is(X509 *cert, const struct lc_fpr *fpr, bool verified,
+		    const struct lc_conf_peer *cp, struct lc_err *err)
+{
+	char want[LC_FPR_HEX_LEN + 1], got[LC_FPR_HEX_LEN + 1];
+
+	if (cp->has_fpr) {
+		if (lc_fpr_equal(&cp->fpr, fpr))
+			return true;
+		if (err)
+			lc_err_set(err, "fingerprint mismatch: expected %s, got %s",
+				   lc_fpr_hex(&cp->fpr, want, sizeof(want)),
+				   lc_fpr_hex(fpr, got, sizeof(got)));
+		return false;
+	}
+	if (!verified) {
+		if (err)
+			lc_err_set(err, "certificate not verified by the CA");
+		return false;
+	}
+	if (!cp->name || X509_check_host(cert, cp->name, 0, 0, NULL) != 1) {
+		if (err)
+			lc_err_set(err, "the certificate does not carry the name %s",
+				   cp->name ? cp->name : "(none)");
+		return false;
+	}
+	return true;
 }
 
 /*

@@ -22,6 +22,7 @@
 #include <openssl/ssl.h>
 #include <linux/linkcrypt.h>
 
+#include "config.h"
 #include "errbuf.h"
 #include "identity.h"
 
@@ -100,6 +101,16 @@ int lc_neg_derive(SSL *ssl, const struct lc_fpr *ours,
  */
 SSL_CTX *lc_neg_ctx(const struct lc_identity *id, X509_STORE *ca,
 		    struct lc_err *err);
+
+/*
+ * Whether the peer certificate @cert of a finished handshake (SPKI
+ * fingerprint @fpr; @verified: SSL_get_verify_result() is X509_V_OK, a
+ * chain to the CA) is the configured peer @cp: pinned, by fingerprint;
+ * by Name, a verified chain and @cp->name as a subjectAltName.  If not,
+ * @err (may be NULL) says why.
+ */
+bool lc_neg_peer_is(X509 *cert, const struct lc_fpr *fpr, bool verified,
+		    const struct lc_conf_peer *cp, struct lc_err *err);
 
 struct lc_sess;
 

@@ -399,7 +399,7 @@ static int cb_identify(struct lc_sess *s, void *arg)
 	struct up_conn *c = arg;
 	struct up *u = c->up;
 	struct up_peer *p = NULL;
-	char hex[LC_FPR_HEX_LEN + 1], want[LC_FPR_HEX_LEN + 1];
+	char hex[LC_FPR_HEX_LEN + 1];
 	X509 *cert = SSL_get0_peer_certificate(s->ssl);
 	bool verified = SSL_get_verify_result(s->ssl) == X509_V_OK;
 	size_t i;
@@ -415,25 +415,19 @@ static int cb_identify(struct lc_sess *s, void *arg)
 	lc_fpr_hex(&s->peer_fpr, hex, sizeof(hex));
 	if (c->outbound) {
 		p = c->peer;
-		if (p->cp->has_fpr && !lc_fpr_equal(&p->cp->fpr, &s->peer_fpr)) {
-			lc_err_set(&s->err, "fingerprint mismatch: expected %s, got %s",
-				   lc_fpr_hex(&p->cp->fpr, want, sizeof(want)),
-				   hex);
+		if (!lc_neg_peer_is(cert, &s->peer_fpr, verified, p->cp, &s->err))
 			return -1;
-		}
-		if (!p->cp->has_fpr && !verified) {
-			lc_err_set(&s->err, "certificate not verified by the CA");
-			return -1;
-		}
 	} else {
+		/* Pins first: a pinned peer is not taken for a CA one. */
 		for (i = 0; i < u->n_peers && !p; i++)
 			if (u->peers[i]->cp->has_fpr &&
-			    lc_fpr_equal(&u->peers[i]->cp->fpr, &s->peer_fpr))
+			    lc_neg_peer_is(cert, &s->peer_fpr, verified,
+					   u->peers[i]->cp, NULL))
 				p = u->peers[i];
-		for (i = 0; i < u->n_peers && !p && verified; i++)
+		for (i = 0; i < u->n_peers && !p; i++)
 			if (!u->peers[i]->cp->has_fpr &&
-			    X509_check_host(cert, u->peers[i]->cp->name, 0, 0,
-					    NULL) == 1)
+			    lc_neg_peer_is(cert, &s->peer_fpr, verified,
+					   u->peers[i]->cp, NULL))
 				p = u->peers[i];
 		if (!p) {
 			lc_err_set(&s->err, "unknown peer (fingerprint %s)", hex);

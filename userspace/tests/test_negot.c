@@ -435,6 +435,231 @@ TEST_F(neg, ca_chain)
 	EVP_PKEY_free(cakey);
 }
 
+/*
+ * CA mode as "lcctl up" runs it: alpha (the listener) verifies beta with
+ * a CA bundle and beta's Name (lc_neg_peer_is()), beta pins alpha.  Each
+ * case makes beta a certificate; the good one passes, every other is
+ * refused before any key is installed.
+ */
+struct ca_end {
+	struct end e;
+	struct lc_conf_peer cp;		/* alpha's configuration of beta */
+};
+
+static int ca_identify(struct lc_sess *s, void *arg)
+{
+	struct ca_end *c = arg;
+	X509 *cert = SSL_get0_peer_certificate(s->ssl);
+
+	if (!cert || lc_fpr_of_cert(cert, &s->peer_fpr, &s->err) ||
+	    lc_cert_check_peer(cert, "the peer's certificate", time(NULL),
+			       &s->err) ||
+	    !lc_neg_peer_is(cert, &s->peer_fpr,
+			    SSL_get_verify_result(s->ssl) == X509_V_OK, &c->cp,
+			    &s->err))
+		return -1;
+	s->our_fpr = c->e.id.fpr;
+	s->our_index = c->e.index;
+	s->cipher = c->e.cipher;
+	s->epoch_min = c->e.epoch_min;
+	return 0;
+}
+
+static int ca_install_rx(struct lc_sess *s, void *arg, const uint8_t *mat)
+{
+	return install_rx(s, &((struct ca_end *)arg)->e, mat);
+}
+
+static int ca_install_tx(struct lc_sess *s, void *arg, const uint8_t *mat)
+{
+	return install_tx(s, &((struct ca_end *)arg)->e, mat);
+}
+
+static const struct lc_sess_ops ca_ops = {
+	.identify = ca_identify,
+	.install_rx = ca_install_rx,
+	.install_tx = ca_install_tx,
+};
+
+FIXTURE(ca) {
+	EVP_PKEY *cakey, *otherkey;
+	X509 *ca, *other;
+	X509_STORE *store;
+	struct ca_end a;
+	struct end b;
+};
+
+FIXTURE_SETUP(ca)
+{
+	memset(&self->a, 0, sizeof(self->a));
+	memset(&self->b, 0, sizeof(self->b));
+	self->cakey = pki_rsa(2048);
+	self->ca = pki_cert(self->cakey, "ca", T_2020, T_2100, true);
+	self->otherkey = pki_rsa(2048);
+	self->other = pki_cert(self->otherkey, "ca", T_2020, T_2100, true);
+	self->store = X509_STORE_new();
+	if (!self->store || X509_STORE_add_cert(self->store, self->ca) != 1)
+		abort();
+	make_id(&self->a.e.id, "alpha");
+	self->b.id.key = pki_rsa(2048);
+	self->a.cp.id = 2;
+	self->a.cp.name = "beta.example";
+	self->a.e.index = 2;
+	self->b.index = 1;
+	self->a.e.cipher = self->b.cipher = LINKCRYPT_CIPHER_AES_256_GCM;
+	self->a.e.epoch_min = self->b.epoch_min = 1;
+	self->b.pin = self->a.e.id.fpr;
+}
+
+FIXTURE_TEARDOWN(ca)
+{
+	lc_identity_free(&self->a.e.id);
+	lc_identity_free(&self->b.id);
+	X509_STORE_free(self->store);
+	X509_free(self->ca);
+	X509_free(self->other);
+	EVP_PKEY_free(self->cakey);
+	EVP_PKEY_free(self->otherkey);
+}
+
+/* Beta's certificate: @key's, @san, valid @nb..@na, signed by @by. */
+static void ca_leaf(struct end *b, EVP_PKEY *key, const char *san, time_t nb,
+		    time_t na, X509 *by, EVP_PKEY *bykey)
+{
+	X509 *leaf = pki_cert(key, "beta", nb, na, false);
+
+	pki_ext(leaf, NID_subject_alt_name, san);
+	if (X509_set_issuer_name(leaf, X509_get_subject_name(by)) != 1 ||
+	    X509_sign(leaf, bykey, EVP_sha256()) <= 0)
+		abort();
+	X509_free(b->id.cert);
+	b->id.cert = leaf;
+	if (key != b->id.key) {
+		EVP_PKEY_free(b->id.key);
+		b->id.key = key;
+	}
+	if (lc_fpr_of_cert(leaf, &b->id.fpr, NULL))
+		abort();
+}
+
+/*
+ * Alpha listens with the CA; beta connects with its certificate (a
+ * context of its own at security level 1, so that it can even present
+ * an RSA-1024 key).  Returns alpha's state.
+ */
+static enum lc_sess_state ca_run(struct ca_end *a, struct end *b,
+				  X509_STORE *store)
+{
+	struct lc_err err;
+	SSL *ssl;
+
+	a->e.ctx = lc_neg_ctx(&a->e.id, store, &err);
+	if (!a->e.ctx)
+		abort();
+	ssl = SSL_new(a->e.ctx);
+	SSL_set_accept_state(ssl);
+	lc_sess_init(&a->e.s, ssl, &ca_ops, a);
+
+	b->ctx = SSL_CTX_new(TLS_method());
+	if (!b->ctx)
+		abort();
+	SSL_CTX_set_security_level(b->ctx, 1);
+	if (!SSL_CTX_set_min_proto_version(b->ctx, TLS1_3_VERSION) ||
+	    SSL_CTX_use_certificate(b->ctx, b->id.cert) != 1 ||
+	    SSL_CTX_use_PrivateKey(b->ctx, b->id.key) != 1)
+		abort();
+	SSL_CTX_set_verify(b->ctx, SSL_VERIFY_NONE, NULL);
+	ssl = SSL_new(b->ctx);
+	SSL_set_connect_state(ssl);
+	lc_sess_init(&b->s, ssl, &ops, b);
+	join(&a->e, b);
+	pump(&a->e, b);
+	return a->e.s.state;
+}
+
+static void ca_stop(struct ca_end *a, struct end *b)
+{
+	end_stop(&a->e);
+	end_stop(b);
+}
+
+TEST_F(ca, good)
+{
+	ca_leaf(&self->b, self->b.id.key, "DNS:beta.example", T_2020, T_2100,
+		self->ca, self->cakey);
+	ASSERT_EQ(LC_SESS_DONE, (int)ca_run(&self->a, &self->b, self->store))
+		TH_LOG("%s", self->a.e.s.err.msg);
+	EXPECT_EQ(LC_SESS_DONE, (int)self->b.s.state) TH_LOG("%s", self->b.s.err.msg);
+	EXPECT_EQ(2, self->a.e.calls);
+	EXPECT_EQ(X509_V_OK, SSL_get_verify_result(self->a.e.s.ssl));
+	ca_stop(&self->a, &self->b);
+}
+
+/* Refused: alpha installs nothing, and says why if the handshake got through. */
+#define REFUSED(self_, why_) do {					\
+		EXPECT_EQ(LC_SESS_FAILED,				\
+			  (int)ca_run(&(self_)->a, &(self_)->b, (self_)->store)); \
+		EXPECT_EQ(0, (self_)->a.e.calls);			\
+		EXPECT_EQ(0, (self_)->b.calls);				\
+		if (why_)						\
+			EXPECT_NE(NULL, strstr((self_)->a.e.s.err.msg, why_ ? why_ : "")) \
+				TH_LOG("%s", (self_)->a.e.s.err.msg);	\
+		ca_stop(&(self_)->a, &(self_)->b);			\
+	} while (0)
+
+TEST_F(ca, wrong_ca)
+{
+	ca_leaf(&self->b, self->b.id.key, "DNS:beta.example", T_2020, T_2100,
+		self->other, self->otherkey);
+	REFUSED(self, "certificate verify failed");
+}
+
+TEST_F(ca, expired)
+{
+	ca_leaf(&self->b, self->b.id.key, "DNS:beta.example", T_2020, T_2021,
+		self->ca, self->cakey);
+	REFUSED(self, "certificate verify failed");
+}
+
+TEST_F(ca, not_yet_valid)
+{
+	ca_leaf(&self->b, self->b.id.key, "DNS:beta.example", T_2100 - 86400,
+		T_2100, self->ca, self->cakey);
+	REFUSED(self, "certificate verify failed");
+}
+
+TEST_F(ca, rsa1024)
+{
+	ca_leaf(&self->b, pki_rsa(1024), "DNS:beta.example", T_2020, T_2100,
+		self->ca, self->cakey);
+	REFUSED(self, (const char *)NULL);
+}
+
+TEST_F(ca, wrong_name)
+{
+	ca_leaf(&self->b, self->b.id.key, "DNS:gamma.example", T_2020, T_2100,
+		self->ca, self->cakey);
+	REFUSED(self, "the certificate does not carry the name beta.example");
+}
+
+/* A CA-signed certificate whose key is pinned elsewhere is no CA peer. */
+TEST(peer_is)
+{
+	struct lc_conf_peer cp = { .has_fpr = true };
+	struct lc_fpr f;
+	struct lc_err err;
+
+	memset(&cp.fpr, 0x11, sizeof(cp.fpr));
+	memset(&f, 0x22, sizeof(f));
+	EXPECT_FALSE(lc_neg_peer_is(NULL, &f, true, &cp, &err));
+	EXPECT_EQ(0, strncmp(err.msg, "fingerprint mismatch: expected 1111", 35));
+	EXPECT_TRUE(lc_neg_peer_is(NULL, &cp.fpr, false, &cp, &err));
+	cp.has_fpr = false;
+	cp.name = "beta.example";
+	EXPECT_FALSE(lc_neg_peer_is(NULL, &f, false, &cp, &err));
+	EXPECT_STREQ("certificate not verified by the CA", err.msg);
+}
+
 TEST(up_args)
 {
 	char *ok[] = { "lc0", "-c", "a.conf", "-v" };
