@@ -150,6 +150,25 @@ void lc_key_account(struct lc_key *key, unsigned int len)
 }
 
 /*
+ * LINKCRYPT_KEY_F_* as userspace should see them.  A time limit is only
+ * noted in the flags when the key is next used, so an idle key past its
+ * seconds is reported by its age too.
+ */
+u32 lc_key_uapi_flags(const struct lc_key *key)
+{
+	const struct lc_key_limits *l = &key->limits;
+	u32 age = lc_key_age(key), flags = 0;
+
+	if (test_bit(LC_KEY_SOFT_EXPIRED, &key->flags) ||
+	    lc_over(age, l->soft_seconds))
+		flags |= LINKCRYPT_KEY_F_SOFT_EXPIRED;
+	if (test_bit(LC_KEY_HARD_EXPIRED, &key->flags) ||
+	    lc_over(age, l->hard_seconds))
+		flags |= LINKCRYPT_KEY_F_HARD_EXPIRED;
+	return flags;
+}
+
+/*
  * The events userspace has not been told of yet, as a mask of
  * BIT(LINKCRYPT_EVENT_*): each is reported once per key, by whichever
  * frame notices it first.

@@ -77,5 +77,6 @@ bool lc_key_tx_reserve(struct lc_key *key, unsigned int len, u64 *counter);
 void lc_key_account(struct lc_key *key, unsigned int len);
 unsigned int lc_key_new_events(struct lc_key *key);
 u32 lc_key_age(const struct lc_key *key);
+u32 lc_key_uapi_flags(const struct lc_key *key);
 
 #endif /* _LC_KEY_H */

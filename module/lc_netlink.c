@@ -145,14 +145,10 @@ static int lc_nl_put_key(struct sk_buff *skb, const struct lc_key *key,
 {
 	const struct lc_key_limits *l = &key->limits;
 	struct nlattr *nest = nla_nest_start(skb, LINKCRYPT_A_PEER_KEY);
-	u32 flags = 0;
+	u32 flags = lc_key_uapi_flags(key);
 
 	if (!nest)
 		return -EMSGSIZE;
-	if (test_bit(LC_KEY_SOFT_EXPIRED, &key->flags))
-		flags |= LINKCRYPT_KEY_F_SOFT_EXPIRED;
-	if (test_bit(LC_KEY_HARD_EXPIRED, &key->flags))
-		flags |= LINKCRYPT_KEY_F_HARD_EXPIRED;
 	/* Metadata and counters only: key material never leaves the kernel. */
 	if (nla_put_u8(skb, LINKCRYPT_A_KEY_DIR, key->dir) ||
 	    nla_put_u8(skb, LINKCRYPT_A_KEY_SLOT, slot) ||

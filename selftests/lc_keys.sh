@@ -251,6 +251,9 @@ test_time_limits()
 	topo_key 2 rx 1 primary "$KID" "$HEX"
 	topo_monitor_start 1
 	topo_key 1 tx 2 primary "$KID" "$HEX" soft-time 1 hard-time 3
+	# A key that is never used (the secondary TX slot) still shows its
+	# time limits as reached.
+	topo_key 1 tx 2 secondary 13 "$(topo_rand_hex 36)" soft-time 1 hard-time 2
 	topo_ping_ok 1 2 2
 	# Traffic across both limits (for an implementation that checks ages
 	# on use), then a ping well past the hard limit.
@@ -268,6 +271,11 @@ test_time_limits()
 	topo_expect_eq "soft_expired" "${a[0]}" 1
 	topo_expect_eq "hard_expired" "${a[1]}" 1
 	topo_expect_ge "server 1: drop_key_expired" "${a[2]}" 3
+	mapfile -t a <<<"$(topo_read 1 k:2:tx:secondary:soft_expired \
+		k:2:tx:secondary:hard_expired k:2:tx:secondary:packets)"
+	topo_expect_eq "idle secondary key: packets" "${a[2]}" 0
+	topo_expect_eq "idle secondary key: soft_expired" "${a[0]}" 1
+	topo_expect_eq "idle secondary key: hard_expired" "${a[1]}" 1
 }
 
 # A frame with no TX key raises "no-key", at most once a second per peer.

@@ -305,6 +305,9 @@ enum linkcrypt_key_attrs {
 	LINKCRYPT_A_KEY_MAX = __LINKCRYPT_A_KEY_MAX - 1
 };
 
+/* A key past a soft limit, or past a hard one (it is then never used
+ * again).  Time limits count whether or not the key has been used since.
+ */
 #define LINKCRYPT_KEY_F_SOFT_EXPIRED	0x1
 #define LINKCRYPT_KEY_F_HARD_EXPIRED	0x2
 
