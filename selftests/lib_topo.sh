@@ -425,6 +425,36 @@ topo_read()
 	lc_json query lc0 "${qs[@]}" <<<"$js"
 }
 
+# topo_udp_rcvbuf_errors SERVER: UDP datagrams SERVER's sockets dropped for
+# want of receive buffer (RcvbufErrors in its namespace's /proc/net/snmp).
+topo_udp_rcvbuf_errors()
+{
+	ip netns exec "$(topo_ns "$1")" awk '/^Udp:/ { if (n++) print $6 }' /proc/net/snmp
+}
+
+# topo_expect_udp_delivered I J LOG RCVBUF0 [MIN]: after iperf3 sent UDP
+# from I to J (its JSON in LOG; at least MIN datagrams, default 3000),
+# linkcrypt delivered every frame I sent J, and every datagram iperf3 lost
+# is one that J's receiving socket dropped for want of buffer (a starved
+# CPU under TCG) since RcvbufErrors read RCVBUF0, never one lost in
+# linkcrypt or the stack between.
+topo_expect_udp_delivered()
+{
+	local i=$1 j=$2 log=$3 rcvbuf0=$4 min=${5:-3000} v rcvbuf a b
+
+	v=$(lc_json iperf "$log" udp_sent_packets)
+	echo "$v datagrams sent"
+	topo_expect_ge "datagrams sent" "$v" "$min"
+	mapfile -t a <<<"$(topo_read "$i" "p:$j:tx_packets")"
+	mapfile -t b <<<"$(topo_read "$j" "p:$i:rx_packets")"
+	topo_expect_eq "frames $j received from $i ($i sent ${a[0]})" "${b[0]}" "${a[0]}"
+	v=$(lc_json iperf "$log" udp_lost)
+	rcvbuf=$(( $(topo_udp_rcvbuf_errors "$j") - rcvbuf0 ))
+	echo "iperf3 lost $v datagrams; the receiving socket dropped $rcvbuf"
+	[ "$v" -le "$rcvbuf" ] ||
+		lc_die "datagrams lost: $v, of which the receiving socket dropped only $rcvbuf"
+}
+
 # topo_no_drops SERVER [PEER...]: no drop of any kind on SERVER's entries for
 # PEER (default: every other server), nor on its lc0.  One lcctl call.
 topo_no_drops()
