@@ -44,7 +44,7 @@ complete_line()
 }
 
 cases=(
-	"lcctl |config fingerprint genkey help key monitor peer show up"
+	"lcctl |config down fingerprint genkey help key monitor peer show up"
 	"lcctl -|--help --json --pretty --version -h -j -p -V"
 	"lcctl -j s|show"
 	"lcctl show |dev help ifindex lc0 lc1"
@@ -62,11 +62,13 @@ cases=(
 	"lcctl key add lc0 peer 1 dir tx slot |primary secondary"
 	"lcctl key swap lc0 peer 1 |dir"
 	"lcctl key del lc0 peer 1 dir rx |slot"
-	"lcctl help |config fingerprint genkey key monitor peer show up"
+	"lcctl help |config down fingerprint genkey key monitor peer show up"
 	"lcctl genkey |bits cert days key name"
 	"lcctl genkey bits |2048 3072 4096"
 	"lcctl genkey bits 2048 key k.pem |cert days name"
 	"lcctl up |-c -v lc0 lc1"
+	"lcctl down |lc0 lc1"
+	"lcctl down lc0 |timeout"
 	"lcctl config |check help"
 	"lcctl config check f.conf |dev"
 	"lcctl config check f.conf dev |lc0 lc1"
