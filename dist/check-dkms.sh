@@ -21,18 +21,8 @@ fi
 kvers=$("$repo/scripts/kernels" "${KERNELS:-}") || exit 1
 echo "1..$((2 + $(echo "$kvers" | wc -w)))"
 
-n=0
-fail=0
-report()	# report RC DESCRIPTION
-{
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		fail=1
-	fi
-}
+# shellcheck source=dist/ktap.sh
+source "$repo/dist/ktap.sh"
 
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT

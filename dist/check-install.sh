@@ -11,18 +11,8 @@ ver=$(sed -n 's/^#define LC_VERSION[[:space:]]*"\(.*\)"/\1/p' "$repo/module/lc_c
 multiarch=$(${CC:-cc} -print-multiarch 2>/dev/null)
 iplib=/usr/lib${multiarch:+/$multiarch}/ip
 
-n=0
-fail=0
-report()	# report RC DESCRIPTION
-{
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		fail=1
-	fi
-}
+# shellcheck source=dist/ktap.sh
+source "$repo/dist/ktap.sh"
 
 echo "TAP version 13"
 kos=("$repo"/build/kernels/*/module/linkcrypt.ko)

@@ -10,18 +10,8 @@ set -u
 
 repo=$(cd "$(dirname "$0")/.." && pwd -P)
 
-n=0
-fail=0
-report()	# report RC DESCRIPTION
-{
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		fail=1
-	fi
-}
+# shellcheck source=dist/ktap.sh
+source "$repo/dist/ktap.sh"
 
 echo "TAP version 13"
 if ! command -v systemd-analyze >/dev/null; then
