@@ -81,11 +81,24 @@ test_ca_three()
 	topo_ping_ok 3 1 3
 }
 
+# in_fifo_open PID: the process is blocked opening a FIFO, waiting for the
+# other end.
+in_fifo_open()
+{
+	grep -qE '^(fifo_open|wait_for_partner)$' "/proc/$1/wchan" 2>/dev/null
+}
+
+# is_lcctl PID: the process has become lcctl.
+is_lcctl() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = lcctl ]; }
+
 # start_together I J: both daemons start at the same instant: each opens a
-# FIFO for reading, which blocks until the writer opens it.
+# FIFO for reading, which blocks until a writer opens it.  On a loaded host
+# a shell may take seconds to get there, so the writer waits until every one
+# is blocked in that open, and keeps its end open until each has become
+# lcctl: a reader that came late must start late, never block for ever.
 start_together()
 {
-	local i f=$TOPO_TMP/go
+	local i pid f=$TOPO_TMP/go pids=()
 
 	rm -f "$f"
 	mkfifo "$f"
@@ -96,9 +109,17 @@ start_together()
 			"$f" "$LCCTL" up lc0 -c "$TOPO_TMP/s$i.conf" -v \
 			</dev/null >/dev/null 2>>"$(negot_log "$i")" &
 		TOPO_PIDS["up$i"]=$!
+		pids+=("$!")
 	done
-	sleep 0.5
-	exec 4>"$f"
+	for pid in "${pids[@]}"; do
+		negot_wait 30 in_fifo_open "$pid" ||
+			echo "pid $pid not seen waiting on the FIFO; starting anyway"
+	done
+	exec 4<>"$f"
+	for pid in "${pids[@]}"; do
+		negot_wait 30 is_lcctl "$pid" ||
+			lc_die "pid $pid did not start lcctl in 30s"
+	done
 	exec 4>&-
 }
 
