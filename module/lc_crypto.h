@@ -12,13 +12,11 @@ struct lc_peer;
 
 /*
  * State of a frame between the start of its AEAD operation and the end,
- * which may come later from another context (cryptd) when the SIMD
- * implementations cannot use the FPU.  Kept in skb->cb.
+ * which may come later on another CPU (lc_crypto.c).  Kept in skb->cb.
  */
 struct lc_cb {
 	struct lc_peer *peer;		/* referenced */
 	struct lc_key *key;		/* referenced */
-	struct aead_request *req;
 	u64 counter;
 	unsigned int inner_len;
 	__be16 sport;			/* TX: from the inner flow's hash */
@@ -26,9 +24,11 @@ struct lc_cb {
 
 #define LC_CB(skb) ((struct lc_cb *)(skb)->cb)
 
-typedef void (*lc_crypto_done_t)(LC_CRYPTO_DONE_ARG arg, int err);
+typedef void (*lc_crypto_done_t)(struct sk_buff *skb, int err);
 
-int lc_crypto_start(struct sk_buff *skb, struct crypto_aead *tfm,
-		    bool encrypt, lc_crypto_done_t done);
+void lc_crypto_start(struct sk_buff *skb, struct crypto_aead *tfm,
+		     bool encrypt, unsigned int cb_cpu, lc_crypto_done_t done);
+int lc_crypto_init(void);
+void lc_crypto_uninit(void);
 
 #endif /* _LC_CRYPTO_H */

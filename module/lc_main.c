@@ -10,6 +10,7 @@
 #include <net/rtnetlink.h>
 
 #include "lc_consts.h"
+#include "lc_crypto.h"
 #include "lc_device.h"
 #include "lc_key.h"
 #include "lc_netlink.h"
@@ -21,9 +22,12 @@ static int __init lc_mod_init(void)
 	err = lc_key_init();
 	if (err)
 		return err;
-	err = lc_device_init();
+	err = lc_crypto_init();
 	if (err)
 		goto err_key;
+	err = lc_device_init();
+	if (err)
+		goto err_crypto;
 	err = lc_genl_init();
 	if (err)
 		goto err_device;
@@ -33,6 +37,8 @@ static int __init lc_mod_init(void)
 
 err_device:
 	lc_device_uninit();
+err_crypto:
+	lc_crypto_uninit();
 err_key:
 	lc_key_uninit();
 	return err;
@@ -43,6 +49,8 @@ static void __exit lc_mod_exit(void)
 	/* No new requests, then delete the devices that remain. */
 	lc_genl_uninit();
 	lc_device_uninit();
+	/* Frames still being encrypted or decrypted hold peers and keys. */
+	lc_crypto_uninit();
 	/*
 	 * Peers and keys are freed by RCU callbacks and work of this module;
 	 * they must all have run before its code goes.

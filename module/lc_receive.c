@@ -5,8 +5,8 @@
  * window), decrypted in place, checked against the replay window again now
  * that it is authentic, and its frame handed to the stack on lc0.
  *
- * Decryption may complete asynchronously; lc_receive_done() finishes then.
- * Each frame holds references on its peer and key until it is finished.
+ * Decryption usually completes on another CPU (lc_crypto.c), in the order
+ * the datagrams arrived; lc_receive_finish() goes on from there.  Each frame holds references on its peer and key until it is finished.
  */
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
@@ -84,13 +84,13 @@ drop:
 	kfree_skb(skb);
 }
 
+/* lc_crypto_start()'s completion, bottom halves disabled. */
 static void lc_receive_finish(struct sk_buff *skb, int err)
 {
 	struct lc_cb *cb = LC_CB(skb);
 	struct lc_peer *peer = cb->peer;
 	struct lc_key *key = cb->key;
 
-	kfree(cb->req);
 	if (unlikely(err)) {
 		if (err == -EBADMSG)
 			atomic64_inc(&key->auth_failures);
@@ -104,15 +104,6 @@ static void lc_receive_finish(struct sk_buff *skb, int err)
 	}
 	lc_key_put(key);
 	lc_peer_put(peer);
-}
-
-static void lc_receive_done(LC_CRYPTO_DONE_ARG arg, int err)
-{
-	struct sk_buff *skb = lc_crypto_done_data(arg);
-
-	local_bh_disable();
-	lc_receive_finish(skb, err);
-	local_bh_enable();
 }
 
 /* Checks the header; returns the peer the datagram claims to be from. */
@@ -148,7 +139,6 @@ int lc_receive(struct sock *sk, struct sk_buff *skb)
 	const struct linkcrypt_hdr *hdr;
 	struct lc_peer *peer;
 	struct lc_key *key;
-	int err;
 
 	if (unlikely(!lc))
 		goto drop;
@@ -179,15 +169,12 @@ int lc_receive(struct sock *sk, struct sk_buff *skb)
 
 	LC_CB(skb)->peer = lc_peer_get(peer);
 	LC_CB(skb)->key = lc_key_get(key);
-	LC_CB(skb)->req = NULL;
 	if (unlikely(!LC_CB(skb)->peer || !LC_CB(skb)->key)) {
 		lc_key_put(LC_CB(skb)->key);
 		lc_peer_put(LC_CB(skb)->peer);
 		goto drop;
 	}
-	err = lc_crypto_start(skb, key->tfm, false, lc_receive_done);
-	if (err != -EINPROGRESS)
-		lc_receive_finish(skb, err);
+	lc_crypto_start(skb, key->tfm, false, peer->id, lc_receive_finish);
 	return 0;
 
 drop:

@@ -4,9 +4,9 @@
  * primary TX key of the peer it goes to and sent in one UDP datagram.
  *
  * GSO super-frames are segmented first, so each datagram carries at most an
- * MTU-sized frame.  Encryption is in place and may complete asynchronously
- * (cryptd), in which case lc_send_done() finishes the job; each frame holds
- * references on its peer and key until then.
+ * MTU-sized frame.  Encryption is in place and usually completes on another
+ * CPU (lc_crypto.c), where lc_send_finish() sends the datagram; each frame
+ * holds references on its peer and key until then.
  *
  * Fail closed: a frame without a usable key is dropped and counted, never
  * sent.  A counter is handed out once per key and never again.
@@ -52,7 +52,10 @@ static void lc_send_no_key(struct lc_peer *peer)
 	lc_nl_event(peer, NULL, LINKCRYPT_EVENT_NO_KEY);
 }
 
-/* Ends a frame's journey after encryption, from any context. */
+/*
+ * Ends a frame's journey after encryption: lc_crypto_start()'s completion,
+ * on the peer's completion CPU or in lc_xmit(), bottom halves disabled.
+ */
 static void lc_send_finish(struct sk_buff *skb, int err)
 {
 	struct lc_cb *cb = LC_CB(skb);
@@ -62,14 +65,13 @@ static void lc_send_finish(struct sk_buff *skb, int err)
 	const struct lc_endpoint *ep;
 	__be16 sport;
 
-	kfree(cb->req);
 	if (unlikely(err)) {
 		lc_peer_drop(peer, LINKCRYPT_A_STATS_DROP_TX_ERROR);
 		kfree_skb(skb);
 		goto out;
 	}
 
-	/* Bottom halves are disabled here, as the IP output path wants. */
+	/* The IP output path wants bottom halves disabled, as they are. */
 	rcu_read_lock();
 	ep = rcu_dereference(peer->endpoint);
 	sport = LC_CB(skb)->sport;
@@ -88,16 +90,6 @@ static void lc_send_finish(struct sk_buff *skb, int err)
 out:
 	lc_key_put(key);
 	lc_peer_put(peer);
-}
-
-static void lc_send_done(LC_CRYPTO_DONE_ARG arg, int err)
-{
-	struct sk_buff *skb = lc_crypto_done_data(arg);
-
-	/* With no backlog there is no -EINPROGRESS notification first. */
-	local_bh_disable();
-	lc_send_finish(skb, err);
-	local_bh_enable();
 }
 
 /* Makes room for the header in front and the tag behind the frame. */
@@ -128,7 +120,6 @@ static void lc_send_one(struct lc_peer *peer, struct sk_buff *skb)
 	struct linkcrypt_hdr *hdr;
 	struct lc_key *key;
 	u64 counter;
-	int err;
 
 	key = rcu_dereference(peer->keys[LC_DIR(LINKCRYPT_KEY_DIR_TX)]
 					[LINKCRYPT_KEY_SLOT_PRIMARY]);
@@ -165,17 +156,13 @@ static void lc_send_one(struct lc_peer *peer, struct sk_buff *skb)
 	LC_CB(skb)->peer = lc_peer_get(peer);
 	LC_CB(skb)->key = lc_key_get(key);
 	LC_CB(skb)->inner_len = inner_len;
-	LC_CB(skb)->req = NULL;
 	if (unlikely(!LC_CB(skb)->peer || !LC_CB(skb)->key)) {
 		lc_key_put(LC_CB(skb)->key);
 		lc_peer_put(LC_CB(skb)->peer);
 		goto drop;
 	}
 
-	err = lc_crypto_start(skb, key->tfm, true, lc_send_done);
-	if (err == -EINPROGRESS)
-		return;
-	lc_send_finish(skb, err);
+	lc_crypto_start(skb, key->tfm, true, peer->id, lc_send_finish);
 	return;
 drop:
 	kfree_skb(skb);
