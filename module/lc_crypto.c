@@ -14,7 +14,8 @@
  * one peer's traffic uses every CPU yet leaves in order, which TCP and the
  * receiver's replay window both want.  Running in a worker also keeps the
  * SIMD implementations usable, where a caller in an interrupt would be sent
- * to cryptd.  With one CPU the operation runs in the caller's context.
+ * to cryptd.  With one CPU, or a kernel without padata, the operation runs
+ * in the caller's context.
  *
  * Each operation is a job, allocated by lc_crypto_start() and freed just
  * before its completion is called.  Jobs in flight are counted, so that the
@@ -103,7 +104,7 @@ static void lc_crypto_aead_done(LC_CRYPTO_DONE_ARG arg, int err)
 	/* Without MAY_BACKLOG there is no -EINPROGRESS notification first. */
 	job->err = err;
 	local_bh_disable();
-	if (job->parallel)
+	if (LC_HAVE_PADATA && job->parallel)
 		padata_do_serial(&job->padata);
 	else
 		lc_crypto_complete(job);
@@ -141,7 +142,7 @@ static bool lc_crypto_go_parallel(struct lc_crypto_job *job, int cb_cpu)
 {
 	const struct lc_crypto_pool *pool = &lc_crypto_pools[job->encrypt];
 
-	if (!pool->ps || num_online_cpus() < 2)
+	if (!LC_HAVE_PADATA || !pool->ps || num_online_cpus() < 2)
 		return false;
 	job->padata.parallel = lc_crypto_parallel;
 	job->padata.serial = lc_crypto_serial;
@@ -211,6 +212,8 @@ static void lc_crypto_pools_free(void)
 {
 	int i;
 
+	if (!LC_HAVE_PADATA)
+		return;
 	for (i = ARRAY_SIZE(lc_crypto_pools) - 1; i >= 0; i--) {
 		if (lc_crypto_pools[i].ps)
 			padata_free_shell(lc_crypto_pools[i].ps);
@@ -227,7 +230,7 @@ int __init lc_crypto_init(void)
 	int i;
 
 	/* A machine that can only ever have one CPU gains nothing. */
-	if (num_possible_cpus() < 2)
+	if (!LC_HAVE_PADATA || num_possible_cpus() < 2)
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(lc_crypto_pools); i++) {
 		pool = &lc_crypto_pools[i];
