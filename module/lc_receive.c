@@ -6,7 +6,8 @@
  * that it is authentic, and its frame handed to the stack on lc0.
  *
  * Decryption usually completes on another CPU (lc_crypto.c), in the order
- * the datagrams arrived; lc_receive_finish() goes on from there.  Each frame holds references on its peer and key until it is finished.
+ * the datagrams arrived; lc_receive_finish() goes on from there.  Each
+ * frame holds references on its peer and key until it is finished.
  */
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
