@@ -6,8 +6,10 @@
  * close_notify) run in this one thread, joined by an in-memory BIO pair,
  * so one CPU does the work of both peers.  Each end keeps its SSL_CTX
  * across negotiations, as "lcctl up" does; there are no session tickets,
- * so each negotiation is a full handshake.  The install callbacks copy
- * the derived material instead of sending it over netlink.
+ * so each negotiation is a full handshake.  The two ends are those of the
+ * unit tests (userspace/tests/negot_pair.h): pinned fingerprints, and
+ * install callbacks that keep the derived material instead of sending it
+ * over netlink.
  *
  *   bench-negot [--seconds S] A.key A.crt B.key B.crt
  *
@@ -24,59 +26,7 @@
 
 #include "identity.h"
 #include "negot.h"
-
-struct end {
-	struct lc_identity id;
-	struct lc_fpr pin;
-	SSL_CTX *ctx;
-	struct lc_sess s;
-	uint32_t index;
-	uint8_t mat[2][LINKCRYPT_MATERIAL_LEN];
-};
-
-static int identify(struct lc_sess *s, void *arg)
-{
-	struct end *e = arg;
-	X509 *cert = SSL_get0_peer_certificate(s->ssl);
-
-	if (!cert || lc_fpr_of_cert(cert, &s->peer_fpr, &s->err))
-		return -1;
-	if (!lc_fpr_equal(&s->peer_fpr, &e->pin)) {
-		lc_err_set(&s->err, "fingerprint mismatch");
-		return -1;
-	}
-	if (lc_cert_check_peer(cert, "peer's certificate", time(NULL), &s->err))
-		return -1;
-	s->our_fpr = e->id.fpr;
-	s->our_index = e->index;
-	s->cipher = LINKCRYPT_CIPHER_AES_256_GCM;
-	s->epoch_min = 1;
-	return 0;
-}
-
-static int install_rx(struct lc_sess *s, void *arg, const uint8_t *mat)
-{
-	struct end *e = arg;
-
-	(void)s;
-	memcpy(e->mat[0], mat, LINKCRYPT_MATERIAL_LEN);
-	return 0;
-}
-
-static int install_tx(struct lc_sess *s, void *arg, const uint8_t *mat)
-{
-	struct end *e = arg;
-
-	(void)s;
-	memcpy(e->mat[1], mat, LINKCRYPT_MATERIAL_LEN);
-	return 0;
-}
-
-static const struct lc_sess_ops ops = {
-	.identify = identify,
-	.install_rx = install_rx,
-	.install_tx = install_tx,
-};
+#include "negot_pair.h"
 
 static void die(const char *what, const struct lc_err *err)
 {
@@ -85,7 +35,7 @@ static void die(const char *what, const struct lc_err *err)
 	exit(1);
 }
 
-static void end_load(struct end *e, const char *key, const char *crt,
+static void end_load(struct pair_end *e, const char *key, const char *crt,
 		     uint32_t index)
 {
 	struct lc_err err;
@@ -96,38 +46,24 @@ static void end_load(struct end *e, const char *key, const char *crt,
 	if (!e->ctx)
 		die("TLS context", &err);
 	e->index = index;
-}
-
-static bool final(enum lc_sess_state st)
-{
-	return st == LC_SESS_DONE || st == LC_SESS_FAILED;
+	e->cipher = LINKCRYPT_CIPHER_AES_256_GCM;
+	e->epoch_min = 1;
 }
 
 /* One full negotiation between @a (client) and @b (server). */
-static void negotiate(struct end *a, struct end *b)
+static void negotiate(struct pair_end *a, struct pair_end *b)
 {
-	SSL *sa = SSL_new(a->ctx), *sb = SSL_new(b->ctx);
-	BIO *ba, *bb;
-	int i;
-
-	if (!sa || !sb || BIO_new_bio_pair(&ba, 0, &bb, 0) != 1)
-		die("out of memory", NULL);
-	SSL_set_connect_state(sa);
-	SSL_set_accept_state(sb);
-	SSL_set_bio(sa, ba, ba);
-	SSL_set_bio(sb, bb, bb);
-	lc_sess_init(&a->s, sa, &ops, a);
-	lc_sess_init(&b->s, sb, &ops, b);
-	for (i = 0; i < 1000 && !(final(a->s.state) && final(b->s.state)); i++) {
-		lc_sess_step(&a->s);
-		lc_sess_step(&b->s);
-	}
+	a->calls = b->calls = 0;
+	pair_start(a, false);
+	pair_start(b, true);
+	pair_join(a, b);
+	pair_pump(a, b, 1000);
 	if (a->s.state != LC_SESS_DONE || b->s.state != LC_SESS_DONE)
 		die("negotiation failed", a->s.state == LC_SESS_FAILED ?
 		    &a->s.err : &b->s.err);
 	/* Each end's TX material is the other's RX material. */
-	if (memcmp(a->mat[1], b->mat[0], LINKCRYPT_MATERIAL_LEN) ||
-	    memcmp(a->mat[0], b->mat[1], LINKCRYPT_MATERIAL_LEN))
+	if (memcmp(a->tx, b->rx, LINKCRYPT_MATERIAL_LEN) ||
+	    memcmp(a->rx, b->tx, LINKCRYPT_MATERIAL_LEN))
 		die("the ends derived different keys", NULL);
 	lc_sess_free(&a->s);
 	lc_sess_free(&b->s);
@@ -143,7 +79,7 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-	struct end a = { 0 }, b = { 0 };
+	struct pair_end a = { 0 }, b = { 0 };
 	double secs = 5, t0, t;
 	long n = 0;
 
@@ -170,8 +106,10 @@ int main(int argc, char **argv)
 	printf("{\"negotiations\": %ld, \"seconds\": %.3f, "
 	       "\"negotiations_per_s\": %.1f, \"end_per_s\": %.1f}\n",
 	       n, t, n / t, 2 * n / t);
-	OPENSSL_cleanse(&a.mat, sizeof(a.mat));
-	OPENSSL_cleanse(&b.mat, sizeof(b.mat));
+	OPENSSL_cleanse(a.rx, sizeof(a.rx));
+	OPENSSL_cleanse(a.tx, sizeof(a.tx));
+	OPENSSL_cleanse(b.rx, sizeof(b.rx));
+	OPENSSL_cleanse(b.tx, sizeof(b.tx));
 	SSL_CTX_free(a.ctx);
 	SSL_CTX_free(b.ctx);
 	lc_identity_free(&a.id);

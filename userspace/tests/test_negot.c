@@ -16,68 +16,8 @@
 #include "negot.h"
 #include "up.h"
 #include "cli.h"
+#include "negot_pair.h"
 #include "pki.h"
-
-struct end {
-	struct lc_identity id;
-	struct lc_fpr pin;
-	SSL_CTX *ctx;
-	struct lc_sess s;
-	uint32_t index;
-	uint16_t cipher;
-	uint32_t epoch_min;
-	/* What the install callbacks saw. */
-	int calls;		/* order: rx sets 1, tx sets 2 after rx */
-	int rx_at, tx_at;
-	uint8_t rx[LINKCRYPT_MATERIAL_LEN], tx[LINKCRYPT_MATERIAL_LEN];
-	uint32_t rx_epoch, tx_epoch;
-};
-
-static int identify(struct lc_sess *s, void *arg)
-{
-	struct end *e = arg;
-	X509 *cert = SSL_get0_peer_certificate(s->ssl);
-
-	if (!cert || lc_fpr_of_cert(cert, &s->peer_fpr, &s->err))
-		return -1;
-	if (!lc_fpr_equal(&s->peer_fpr, &e->pin)) {
-		lc_err_set(&s->err, "fingerprint mismatch");
-		return -1;
-	}
-	if (lc_cert_check_peer(cert, "peer's certificate", time(NULL), &s->err))
-		return -1;
-	s->our_fpr = e->id.fpr;
-	s->our_index = e->index;
-	s->cipher = e->cipher;
-	s->epoch_min = e->epoch_min;
-	return 0;
-}
-
-static int install_rx(struct lc_sess *s, void *arg, const uint8_t *mat)
-{
-	struct end *e = arg;
-
-	memcpy(e->rx, mat, sizeof(e->rx));
-	e->rx_epoch = s->epoch;
-	e->rx_at = ++e->calls;
-	return 0;
-}
-
-static int install_tx(struct lc_sess *s, void *arg, const uint8_t *mat)
-{
-	struct end *e = arg;
-
-	memcpy(e->tx, mat, sizeof(e->tx));
-	e->tx_epoch = s->epoch;
-	e->tx_at = ++e->calls;
-	return 0;
-}
-
-static const struct lc_sess_ops ops = {
-	.identify = identify,
-	.install_rx = install_rx,
-	.install_tx = install_tx,
-};
 
 static void make_id(struct lc_identity *id, const char *cn)
 {
@@ -87,52 +27,19 @@ static void make_id(struct lc_identity *id, const char *cn)
 		abort();
 }
 
-static void end_start(struct end *e, bool server)
+static void end_start(struct pair_end *e, bool server)
 {
 	struct lc_err err;
-	SSL *ssl;
 
 	e->ctx = lc_neg_ctx(&e->id, NULL, &err);
 	if (!e->ctx) {
 		fprintf(stderr, "%s\n", err.msg);
 		abort();
 	}
-	ssl = SSL_new(e->ctx);
-	if (!ssl)
-		abort();
-	if (server)
-		SSL_set_accept_state(ssl);
-	else
-		SSL_set_connect_state(ssl);
-	lc_sess_init(&e->s, ssl, &ops, e);
+	pair_start(e, server);
 }
 
-static void join(struct end *a, struct end *b)
-{
-	BIO *ba, *bb;
-
-	if (BIO_new_bio_pair(&ba, 0, &bb, 0) != 1)
-		abort();
-	SSL_set_bio(a->s.ssl, ba, ba);
-	SSL_set_bio(b->s.ssl, bb, bb);
-}
-
-static bool final(enum lc_sess_state st)
-{
-	return st == LC_SESS_DONE || st == LC_SESS_FAILED;
-}
-
-static void pump(struct end *a, struct end *b)
-{
-	int i;
-
-	for (i = 0; i < 200 && !(final(a->s.state) && final(b->s.state)); i++) {
-		lc_sess_step(&a->s);
-		lc_sess_step(&b->s);
-	}
-}
-
-static void end_stop(struct end *e)
+static void end_stop(struct pair_end *e)
 {
 	lc_sess_free(&e->s);
 	SSL_CTX_free(e->ctx);
@@ -140,7 +47,7 @@ static void end_stop(struct end *e)
 }
 
 FIXTURE(neg) {
-	struct end a, b;
+	struct pair_end a, b;
 	struct lc_identity third;
 };
 
@@ -167,12 +74,12 @@ FIXTURE_TEARDOWN(neg)
 	lc_identity_free(&self->third);
 }
 
-static void run(struct end *a, struct end *b)
+static void run(struct pair_end *a, struct pair_end *b)
 {
 	end_start(a, false);
 	end_start(b, true);
-	join(a, b);
-	pump(a, b);
+	pair_join(a, b);
+	pair_pump(a, b, 200);
 }
 
 TEST(messages)
@@ -241,7 +148,7 @@ TEST(tie_break)
 
 TEST_F(neg, agree)
 {
-	struct end *a = &self->a, *b = &self->b;
+	struct pair_end *a = &self->a, *b = &self->b;
 	uint8_t zero[LINKCRYPT_MATERIAL_LEN] = { 0 };
 	int nid = 0, group;
 
@@ -287,7 +194,7 @@ TEST_F(neg, agree)
 /* Every epoch is a new handshake: new ECDHE, new keys, same epoch or not. */
 TEST_F(neg, fresh_keys_per_handshake)
 {
-	struct end *a = &self->a, *b = &self->b;
+	struct pair_end *a = &self->a, *b = &self->b;
 	uint8_t first[LINKCRYPT_MATERIAL_LEN];
 	uint8_t tx[LINKCRYPT_MATERIAL_LEN], rx[LINKCRYPT_MATERIAL_LEN];
 	uint8_t tx2[LINKCRYPT_MATERIAL_LEN], rx2[LINKCRYPT_MATERIAL_LEN];
@@ -325,7 +232,7 @@ TEST_F(neg, fresh_keys_per_handshake)
 
 TEST_F(neg, cipher_mismatch)
 {
-	struct end *a = &self->a, *b = &self->b;
+	struct pair_end *a = &self->a, *b = &self->b;
 
 	b->cipher = LINKCRYPT_CIPHER_CHACHA20_POLY1305;
 	run(a, b);
@@ -341,7 +248,7 @@ TEST_F(neg, cipher_mismatch)
 
 TEST_F(neg, wrong_pin)
 {
-	struct end *a = &self->a, *b = &self->b;
+	struct pair_end *a = &self->a, *b = &self->b;
 
 	a->pin = self->third.fpr;
 	run(a, b);
@@ -357,7 +264,7 @@ TEST_F(neg, wrong_pin)
 /* A leaf signed by a CA we do not hold: refused by the chain check. */
 TEST_F(neg, unknown_ca)
 {
-	struct end *a = &self->a, *b = &self->b;
+	struct pair_end *a = &self->a, *b = &self->b;
 	EVP_PKEY *cakey = pki_rsa(2048);
 	X509 *ca = pki_cert(cakey, "ca", T_2020, T_2100, true);
 	X509 *leaf = pki_cert(b->id.key, "beta", T_2020, T_2100, false);
@@ -379,7 +286,7 @@ TEST_F(neg, unknown_ca)
 /* A leaf signed by the CA we hold, with the peer's name: verified. */
 TEST_F(neg, ca_chain)
 {
-	struct end *a = &self->a, *b = &self->b;
+	struct pair_end *a = &self->a, *b = &self->b;
 	EVP_PKEY *cakey = pki_rsa(2048);
 	X509 *ca = pki_cert(cakey, "ca", T_2020, T_2100, true);
 	X509 *leaf = pki_cert(b->id.key, "beta", T_2020, T_2100, false);
@@ -402,10 +309,10 @@ TEST_F(neg, ca_chain)
 	ssl = SSL_new(a->ctx);
 	SSL_set_connect_state(ssl);
 	ASSERT_EQ(1, SSL_set1_host(ssl, "beta.example"));
-	lc_sess_init(&a->s, ssl, &ops, a);
+	lc_sess_init(&a->s, ssl, &pair_ops, a);
 	end_start(b, true);
-	join(a, b);
-	pump(a, b);
+	pair_join(a, b);
+	pair_pump(a, b, 200);
 	ASSERT_EQ(LC_SESS_DONE, (int)a->s.state) TH_LOG("a: %s", a->s.err.msg);
 	EXPECT_EQ(X509_V_OK, SSL_get_verify_result(a->s.ssl));
 	EXPECT_EQ(1, X509_check_host(SSL_get0_peer_certificate(a->s.ssl),
@@ -421,11 +328,11 @@ TEST_F(neg, ca_chain)
 	ssl = SSL_new(a->ctx);
 	SSL_set_connect_state(ssl);
 	ASSERT_EQ(1, SSL_set1_host(ssl, "gamma.example"));
-	lc_sess_init(&a->s, ssl, &ops, a);
+	lc_sess_init(&a->s, ssl, &pair_ops, a);
 	b->calls = 0;
 	end_start(b, true);
-	join(a, b);
-	pump(a, b);
+	pair_join(a, b);
+	pair_pump(a, b, 200);
 	EXPECT_EQ(LC_SESS_FAILED, (int)a->s.state);
 	EXPECT_EQ(0, b->calls);
 	end_stop(a);
@@ -442,7 +349,7 @@ TEST_F(neg, ca_chain)
  * refused before any key is installed.
  */
 struct ca_end {
-	struct end e;
+	struct pair_end e;
 	struct lc_conf_peer cp;		/* alpha's configuration of beta */
 };
 
@@ -467,12 +374,12 @@ static int ca_identify(struct lc_sess *s, void *arg)
 
 static int ca_install_rx(struct lc_sess *s, void *arg, const uint8_t *mat)
 {
-	return install_rx(s, &((struct ca_end *)arg)->e, mat);
+	return pair_install_rx(s, &((struct ca_end *)arg)->e, mat);
 }
 
 static int ca_install_tx(struct lc_sess *s, void *arg, const uint8_t *mat)
 {
-	return install_tx(s, &((struct ca_end *)arg)->e, mat);
+	return pair_install_tx(s, &((struct ca_end *)arg)->e, mat);
 }
 
 static const struct lc_sess_ops ca_ops = {
@@ -486,7 +393,7 @@ FIXTURE(ca) {
 	X509 *ca, *other;
 	X509_STORE *store;
 	struct ca_end a;
-	struct end b;
+	struct pair_end b;
 };
 
 FIXTURE_SETUP(ca)
@@ -523,7 +430,7 @@ FIXTURE_TEARDOWN(ca)
 }
 
 /* Beta's certificate: @key's, @san, valid @nb..@na, signed by @by. */
-static void ca_leaf(struct end *b, EVP_PKEY *key, const char *san, time_t nb,
+static void ca_leaf(struct pair_end *b, EVP_PKEY *key, const char *san, time_t nb,
 		    time_t na, X509 *by, EVP_PKEY *bykey)
 {
 	X509 *leaf = pki_cert(key, "beta", nb, na, false);
@@ -547,7 +454,7 @@ static void ca_leaf(struct end *b, EVP_PKEY *key, const char *san, time_t nb,
  * context of its own at security level 1, so that it can even present
  * an RSA-1024 key).  Returns alpha's state.
  */
-static enum lc_sess_state ca_run(struct ca_end *a, struct end *b,
+static enum lc_sess_state ca_run(struct ca_end *a, struct pair_end *b,
 				  X509_STORE *store)
 {
 	struct lc_err err;
@@ -571,13 +478,13 @@ static enum lc_sess_state ca_run(struct ca_end *a, struct end *b,
 	SSL_CTX_set_verify(b->ctx, SSL_VERIFY_NONE, NULL);
 	ssl = SSL_new(b->ctx);
 	SSL_set_connect_state(ssl);
-	lc_sess_init(&b->s, ssl, &ops, b);
-	join(&a->e, b);
-	pump(&a->e, b);
+	lc_sess_init(&b->s, ssl, &pair_ops, b);
+	pair_join(&a->e, b);
+	pair_pump(&a->e, b, 200);
 	return a->e.s.state;
 }
 
-static void ca_stop(struct ca_end *a, struct end *b)
+static void ca_stop(struct ca_end *a, struct pair_end *b)
 {
 	end_stop(&a->e);
 	end_stop(b);
