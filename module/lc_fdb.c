@@ -10,10 +10,14 @@
 
 #include "lc_consts.h"
 #include "lc_fdb.h"
+#include "lc_peer.h"
 
-/* An entry is freed a grace period after it leaves its bucket, and it
+/*
+ * An entry is freed a grace period after it leaves its bucket, and it
  * leaves before its peer goes (lc_fdb_remove_peer), so an RCU reader may
- * use entry->peer as long as it holds the read lock.
+ * use entry->peer as long as it holds the read lock.  No entry is made for
+ * a peer once it is removed (lc_fdb_learn), so none is left behind by a
+ * frame that completes after the sweep.
  */
 struct lc_fdb_entry {
 	struct hlist_node node;
@@ -102,7 +106,10 @@ struct lc_peer *lc_fdb_lookup(struct lc_fdb *fdb, const u8 *mac)
 	return e && lc_fdb_fresh(e) ? READ_ONCE(e->peer) : NULL;
 }
 
-/* @peer authenticated a frame from @mac.  RCU, softirq. */
+/*
+ * @peer authenticated a frame from @mac.  RCU, softirq; the frame holds a
+ * reference on @peer, which may have been removed since it arrived.
+ */
 void lc_fdb_learn(struct lc_fdb *fdb, const u8 *mac, struct lc_peer *peer)
 {
 	struct lc_fdb_entry *e = lc_fdb_find(fdb, mac);
@@ -117,6 +124,9 @@ void lc_fdb_learn(struct lc_fdb *fdb, const u8 *mac, struct lc_peer *peer)
 		return;
 
 	spin_lock_bh(&fdb->lock);
+	/* Removed before lc_fdb_remove_peer() took the lock: seen here. */
+	if (READ_ONCE(peer->removed))
+		goto out;
 	e = lc_fdb_find(fdb, mac);
 	if (e) {
 		if (!lc_fdb_fresh(e)) {
@@ -133,6 +143,7 @@ void lc_fdb_learn(struct lc_fdb *fdb, const u8 *mac, struct lc_peer *peer)
 			fdb->count++;
 		}
 	}
+out:
 	spin_unlock_bh(&fdb->lock);
 }
 

@@ -90,6 +90,12 @@ void lc_peer_remove(struct lc_peer *peer)
 	xa_erase(&lc->peer_xa, peer->id);
 	list_del_rcu(&peer->list);
 	WRITE_ONCE(lc->npeers, lc->npeers - 1);
+	/*
+	 * A frame from the peer may still be decrypting and learn its source
+	 * MAC when it completes: the flag, seen under the fdb's lock, keeps
+	 * such an entry from outliving the sweep below and the peer.
+	 */
+	WRITE_ONCE(peer->removed, true);
 	lc_fdb_remove_peer(&lc->fdb, peer);
 	for (d = 0; d < 2; d++) {
 		for (s = 0; s < 2; s++) {

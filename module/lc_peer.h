@@ -36,6 +36,10 @@ struct lc_endpoint {
  * @last_rx: jiffies of the last authenticated frame, 0 if none
  * @last_no_key: jiffies of the last LINKCRYPT_EVENT_NO_KEY
  * @refcnt: held by the device's table and by every frame in flight
+ * @removed: set under RTNL when the peer leaves the device's table, before
+ *	its MAC entries go; frames still in flight hold it after that, and
+ *	must not publish it anywhere again (lc_fdb_learn() checks it under
+ *	the fdb's lock)
  * @rcu: the peer is freed a grace period after its last reference
  */
 struct lc_peer {
@@ -49,6 +53,7 @@ struct lc_peer {
 	unsigned long last_rx;
 	unsigned long last_no_key;
 	refcount_t refcnt;
+	bool removed;
 	struct rcu_head rcu;
 };
 

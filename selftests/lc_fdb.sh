@@ -4,7 +4,8 @@
 # own MAC): a unicast frame goes only to the peer its destination was learned
 # from or configured on; a static MAC follows its configuration and cannot be
 # claimed twice; a peer that sends with another peer's MAC as source does
-# not capture that peer's traffic.
+# not capture that peer's traffic; a deleted peer leaves no entry behind,
+# even with its frames still in flight.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_topo.sh"
 
@@ -125,9 +126,46 @@ test_spoof()
 	topo_expect_ge "frames server 2 received from 1" $((v - b0)) 5
 }
 
-lc_plan 4
+# Server 1 deletes peer 2 while 2 floods it, and adds it again, several
+# times.  A frame of 2's still being decrypted when its peer goes must not
+# leave an entry for 2's MAC behind: that entry, fresh for the ageing time,
+# would send 1's frames for 2 to the deleted peer (or to freed memory once
+# its last frame is done) instead of to the new one.
+test_peer_del_in_flight()
+{
+	local i kid hex p12 p21
+
+	topo_build -n 3 -q -N
+	p12=$(topo_pid 1 2) p21=$(topo_pid 2 1)
+	topo_ping_ok 1 2 2
+	topo_ping_ok 1 3 2
+	topo_bg flood timeout 600 ip netns exec "$(topo_ns 2)" \
+		ping -f -l 16 -w 590 "$(topo_ip4 1)"
+	kid=${TOPO_KID[1,2]}
+	for i in 1 2 3 4 5 6; do
+		sleep 0.5
+		topo_bg_running flood || lc_die "ping -f ended early: $(cat "$TOPO_TMP/flood.err")"
+		topo_lcctl 1 peer del lc0 id "$p12" || lc_die "round $i: peer del failed"
+		topo_peer_add 1 2
+		# 2's TX key goes on into a fresh RX key; 1 -> 2 takes a new one.
+		topo_key 1 rx 2 primary "$(topo_kid 2 1)" "$(topo_key_hex 2 1)"
+		if [ "$i" -gt 1 ]; then
+			topo_lcctl 2 key del lc0 peer "$p21" dir rx slot secondary ||
+				lc_die "round $i: server 2: key del rx secondary failed"
+		fi
+		kid=$(( (kid + 1) % 256 ))
+		hex=$(topo_rand_hex 36)
+		topo_key 2 rx 1 secondary "$kid" "$hex"
+		topo_key 1 tx 2 primary "$kid" "$hex"
+		topo_ping_ok 1 2 3
+	done
+	topo_bg_stop flood
+}
+
+lc_plan 5
 lc_case unicast_to_learned_mac_only test_unicast_learned
 lc_case static_mac test_static_mac
 lc_case spoofed_source_mac_learned test_spoof learned
 lc_case spoofed_source_mac_static test_spoof static
+lc_case peer_del_with_frames_in_flight test_peer_del_in_flight
 lc_exit
