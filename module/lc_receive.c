@@ -12,6 +12,7 @@
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <net/dst.h>
 #include <net/udp.h>
 
 #include "lc_crypto.h"
@@ -175,6 +176,13 @@ int lc_receive(struct sock *sk, struct sk_buff *skb)
 		lc_peer_put(LC_CB(skb)->peer);
 		goto drop;
 	}
+	/*
+	 * The datagram outlives this softirq while it is decrypted: it must
+	 * point at nothing it holds no reference on, neither the underlay
+	 * device nor a route taken without one; lc0 is held by the peer.
+	 */
+	skb_dst_drop(skb);
+	skb->dev = lc->dev;
 	lc_crypto_start(skb, key->tfm, false, peer->id, lc_receive_finish);
 	return 0;
 

@@ -14,6 +14,7 @@
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <net/dst.h>
 #include <net/udp.h>
 
 #include "lc_consts.h"
@@ -152,7 +153,12 @@ static void lc_send_one(struct lc_peer *peer, struct sk_buff *skb)
 	hdr->receiver_index = cpu_to_be32(READ_ONCE(peer->remote_id));
 	hdr->counter = cpu_to_be64(counter);
 
-	/* The references live as long as the frame, across async crypto. */
+	/*
+	 * The references live as long as the frame, across async crypto.
+	 * The overlay's route goes now: it may have been taken without a
+	 * reference, and the datagram gets the underlay's when it is sent.
+	 */
+	skb_dst_drop(skb);
 	LC_CB(skb)->peer = lc_peer_get(peer);
 	LC_CB(skb)->key = lc_key_get(key);
 	LC_CB(skb)->inner_len = inner_len;
