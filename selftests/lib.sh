@@ -69,16 +69,18 @@ lc_cleanup()
 		cut -d@ -f1 | while read -r dev; do ip link del "$dev"; done
 }
 
-# lc_case NAME FUNCTION: run FUNCTION in a subshell with errexit and report.
+# lc_case NAME FUNCTION: run FUNCTION in a subshell with errexit and report,
+# with how long it took (a diagnostic line: CI's time is budgeted).
 lc_case()
 {
-	local name=$1 rc=0 out
+	local name=$1 rc=0 out t0=$SECONDS
 
 	shift
 	lc_n=$((lc_n + 1))
 	# Not in an "||" list: that would switch errexit off inside the case.
 	out=$( (set -e; "$@") 2>&1 ); rc=$?
 	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
+	echo "# $name: $((SECONDS - t0)) s"
 	case $rc in
 	0)	echo "ok $lc_n $name"; lc_pass=$((lc_pass + 1)) ;;
 	"$KSFT_SKIP")
