@@ -7,7 +7,8 @@
  * (rfc4106, rfc7539esp) take exactly this: assoclen 16 with the 8-byte IV at
  * the end of it, and the salt stored with the key.
  *
- * With more than one CPU online an operation goes through padata, one
+ * With more than one CPU online, and unless the device asks for its crypto
+ * inline (IFLA_LINKCRYPT_CRYPTO), an operation goes through padata, one
  * instance per direction: it runs on whichever CPU a padata worker is free
  * on, or on the caller's when all workers are busy, and the completions come
  * back in the order the operations were started, on one CPU per peer.  So
@@ -157,11 +158,13 @@ static bool lc_crypto_go_parallel(struct lc_crypto_job *job, int cb_cpu)
  * Encrypts or decrypts the datagram at skb->data in place and calls @done
  * with the skb and the result, exactly once, with bottom halves disabled:
  * from here, or later from another CPU.  The caller has room for the tag at
- * the end when encrypting.  Operations started with the same @cb_cpu are
- * completed in the order they were started.
+ * the end when encrypting.  With @parallel, operations started with the
+ * same @cb_cpu are completed in the order they were started; without, the
+ * operation runs here (or in cryptd, when SIMD is not usable here).
  */
 void lc_crypto_start(struct sk_buff *skb, struct crypto_aead *tfm,
-		     bool encrypt, unsigned int cb_cpu, lc_crypto_done_t done)
+		     bool encrypt, bool parallel, unsigned int cb_cpu,
+		     lc_crypto_done_t done)
 {
 	const struct linkcrypt_hdr *hdr = (const struct linkcrypt_hdr *)skb->data;
 	struct lc_crypto_job *job;
@@ -199,7 +202,7 @@ void lc_crypto_start(struct sk_buff *skb, struct crypto_aead *tfm,
 			       (encrypt ? LINKCRYPT_TAG_LEN : 0), iv);
 
 	atomic_inc(&lc_crypto_inflight);
-	if (lc_crypto_go_parallel(job, cb_cpu % nr_cpu_ids))
+	if (parallel && lc_crypto_go_parallel(job, cb_cpu % nr_cpu_ids))
 		return;
 	err = lc_crypto_run(job);
 	if (err == -EINPROGRESS)

@@ -27,7 +27,8 @@ struct lc_cb {
 typedef void (*lc_crypto_done_t)(struct sk_buff *skb, int err);
 
 void lc_crypto_start(struct sk_buff *skb, struct crypto_aead *tfm,
-		     bool encrypt, unsigned int cb_cpu, lc_crypto_done_t done);
+		     bool encrypt, bool parallel, unsigned int cb_cpu,
+		     lc_crypto_done_t done);
 int lc_crypto_init(void);
 void lc_crypto_uninit(void);
 

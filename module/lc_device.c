@@ -148,6 +148,8 @@ static const struct nla_policy lc_link_policy[IFLA_LINKCRYPT_MAX + 1] = {
 	[IFLA_LINKCRYPT_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
 	/* Checked by lc_cipher_check(), which says what the choices are. */
 	[IFLA_LINKCRYPT_CIPHER]	= { .type = NLA_U16 },
+	/* Checked by lc_validate(), likewise. */
+	[IFLA_LINKCRYPT_CRYPTO]	= { .type = NLA_U8 },
 };
 
 /*
@@ -189,6 +191,16 @@ static int lc_validate(struct nlattr *tb[], struct nlattr *data[],
 		NL_SET_ERR_MSG_ATTR(extack, attrs[IFLA_LINKCRYPT_CIPHER],
 				    "unknown cipher (1 = aes-256-gcm, 2 = chacha20-poly1305)");
 		return -EINVAL;
+	}
+	if (attrs[IFLA_LINKCRYPT_CRYPTO]) {
+		u8 mode = nla_get_u8(attrs[IFLA_LINKCRYPT_CRYPTO]);
+
+		if (mode != LINKCRYPT_CRYPTO_PARALLEL &&
+		    mode != LINKCRYPT_CRYPTO_INLINE) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[IFLA_LINKCRYPT_CRYPTO],
+					    "unknown crypto mode (1 = parallel, 2 = inline)");
+			return -EINVAL;
+		}
 	}
 	return 0;
 }
@@ -246,6 +258,9 @@ static int lc_configure(struct lc_device *lc, struct nlattr *data[],
 
 	lc->port = port;
 	lc->cipher = cipher;
+	/* Valid (lc_validate()); the data path takes it frame by frame. */
+	if (data && data[IFLA_LINKCRYPT_CRYPTO])
+		WRITE_ONCE(lc->crypto, nla_get_u8(data[IFLA_LINKCRYPT_CRYPTO]));
 	return 0;
 }
 
@@ -259,6 +274,7 @@ static int lc_newlink(struct net *src_net, struct net_device *dev,
 	lc->creating_net = src_net;
 	lc->port = LINKCRYPT_DEFAULT_PORT;
 	lc->cipher = LINKCRYPT_CIPHER_AES_256_GCM;
+	lc->crypto = LINKCRYPT_CRYPTO_PARALLEL;
 	err = lc_configure(lc, data, extack);
 	if (err)
 		return err;
@@ -280,7 +296,8 @@ static int lc_changelink(struct net_device *dev, struct nlattr *tb[],
 static size_t lc_get_size(const struct net_device *dev)
 {
 	return nla_total_size(sizeof(u16)) +	/* IFLA_LINKCRYPT_PORT */
-	       nla_total_size(sizeof(u16));	/* IFLA_LINKCRYPT_CIPHER */
+	       nla_total_size(sizeof(u16)) +	/* IFLA_LINKCRYPT_CIPHER */
+	       nla_total_size(sizeof(u8));	/* IFLA_LINKCRYPT_CRYPTO */
 }
 
 static int lc_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -288,7 +305,8 @@ static int lc_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	const struct lc_device *lc = netdev_priv(dev);
 
 	if (nla_put_u16(skb, IFLA_LINKCRYPT_PORT, lc->port) ||
-	    nla_put_u16(skb, IFLA_LINKCRYPT_CIPHER, lc->cipher))
+	    nla_put_u16(skb, IFLA_LINKCRYPT_CIPHER, lc->cipher) ||
+	    nla_put_u8(skb, IFLA_LINKCRYPT_CRYPTO, READ_ONCE(lc->crypto)))
 		return -EMSGSIZE;
 	return 0;
 }

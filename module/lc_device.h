@@ -7,6 +7,7 @@
 #include <linux/xarray.h>
 #include <net/gro_cells.h>
 #include <net/net_namespace.h>
+#include <uapi/linux/linkcrypt.h>
 
 #include "lc_fdb.h"
 #include "lc_stats.h"
@@ -21,6 +22,7 @@
  *	creating namespace dies, before the namespace is freed.
  * @port: UDP port, unique among devices with the same @creating_net
  * @cipher: enum linkcrypt_cipher
+ * @crypto: enum linkcrypt_crypto_mode (RTNL writes, READ_ONCE reads)
  * @peers: every peer (RTNL; RCU for readers)
  * @peer_xa: peers by their id (RTNL for writers; RCU for readers)
  * @npeers: number of peers (RTNL writes, READ_ONCE reads)
@@ -39,6 +41,7 @@ struct lc_device {
 	struct net *creating_net;
 	u16 port;
 	u16 cipher;
+	u8 crypto;
 	struct list_head peers;
 	struct xarray peer_xa;
 	unsigned int npeers;
@@ -56,5 +59,11 @@ void lc_device_uninit(void);
 
 bool lc_device_is(const struct net_device *dev);
 void lc_device_drop(struct lc_device *lc, unsigned int reason, bool tx);
+
+/* Whether @lc's frames go to padata (enum linkcrypt_crypto_mode).  RCU. */
+static inline bool lc_device_parallel(const struct lc_device *lc)
+{
+	return READ_ONCE(lc->crypto) == LINKCRYPT_CRYPTO_PARALLEL;
+}
 
 #endif /* _LC_DEVICE_H */

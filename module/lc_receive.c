@@ -183,7 +183,8 @@ int lc_receive(struct sock *sk, struct sk_buff *skb)
 	 */
 	skb_dst_drop(skb);
 	skb->dev = lc->dev;
-	lc_crypto_start(skb, key->tfm, false, peer->id, lc_receive_finish);
+	lc_crypto_start(skb, key->tfm, false, lc_device_parallel(lc), peer->id,
+			lc_receive_finish);
 	return 0;
 
 drop:

@@ -168,7 +168,8 @@ static void lc_send_one(struct lc_peer *peer, struct sk_buff *skb)
 		goto drop;
 	}
 
-	lc_crypto_start(skb, key->tfm, true, peer->id, lc_send_finish);
+	lc_crypto_start(skb, key->tfm, true, lc_device_parallel(peer->lc),
+			peer->id, lc_send_finish);
 	return;
 drop:
 	kfree_skb(skb);

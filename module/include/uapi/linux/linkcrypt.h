@@ -12,6 +12,7 @@
  *    IFLA_LINKCRYPT_* nested in IFLA_INFO_DATA):
  *
  *	ip link add lc0 type linkcrypt [ port PORT ] [ cipher CIPHER ]
+ *					[ crypto { parallel | inline } ]
  *
  *  - the generic netlink family LINKCRYPT_GENL_NAME, for peers, keys,
  *    counters and notifications.  Every command needs
@@ -81,6 +82,25 @@ struct linkcrypt_hdr {
 #define LINKCRYPT_TAG_LEN	16
 
 /**
+ * enum linkcrypt_crypto_mode - where a device's AEAD operations run
+ * @LINKCRYPT_CRYPTO_PARALLEL: on any CPU, through the kernel's padata, and
+ *	completed in order per peer: one flow's crypto uses every CPU.  Most
+ *	throughput; each frame waits for a worker twice.  The default.
+ * @LINKCRYPT_CRYPTO_INLINE: in the context that sends or receives the
+ *	frame: one flow's crypto uses one CPU at a time.  Least latency.
+ *
+ * On a machine with one CPU, or a kernel without padata, both run inline.
+ */
+enum linkcrypt_crypto_mode {
+	LINKCRYPT_CRYPTO_UNSPEC,
+	LINKCRYPT_CRYPTO_PARALLEL,
+	LINKCRYPT_CRYPTO_INLINE,
+
+	__LINKCRYPT_CRYPTO_MAX,
+	LINKCRYPT_CRYPTO_MAX = __LINKCRYPT_CRYPTO_MAX - 1
+};
+
+/**
  * enum linkcrypt_link_attrs - IFLA_INFO_DATA attributes of a linkcrypt device
  * @IFLA_LINKCRYPT_PORT: u16, UDP port the device listens on, in the network
  *	namespace it was created in.  1..65535; default LINKCRYPT_DEFAULT_PORT.
@@ -90,11 +110,16 @@ struct linkcrypt_hdr {
  *	be changed only while the device is down.
  * @IFLA_LINKCRYPT_CIPHER: u16, enum linkcrypt_cipher; default
  *	LINKCRYPT_CIPHER_AES_256_GCM.
+ * @IFLA_LINKCRYPT_CRYPTO: u8, enum linkcrypt_crypto_mode; default
+ *	LINKCRYPT_CRYPTO_PARALLEL.  May be changed at any time; frames under
+ *	way when it changes finish as they started, so a few may overtake
+ *	others, which the receivers' replay windows allow.
  */
 enum linkcrypt_link_attrs {
 	IFLA_LINKCRYPT_UNSPEC,
 	IFLA_LINKCRYPT_PORT,
 	IFLA_LINKCRYPT_CIPHER,
+	IFLA_LINKCRYPT_CRYPTO,
 
 	__IFLA_LINKCRYPT_MAX,
 	IFLA_LINKCRYPT_MAX = __IFLA_LINKCRYPT_MAX - 1
