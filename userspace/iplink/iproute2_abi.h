@@ -100,7 +100,8 @@ int print_color_uint(enum output_type t, enum color_attr color,
 int print_color_string(enum output_type t, enum color_attr color,
 		       const char *key, const char *fmt, const char *value);
 
-/* lib/libnetlink.c: append a u16 attribute; -1 if it exceeds @maxlen. */
+/* lib/libnetlink.c: append a u8 or u16 attribute; -1 if it exceeds @maxlen. */
+int addattr8(struct nlmsghdr *n, int maxlen, int type, __u8 data);
 int addattr16(struct nlmsghdr *n, int maxlen, int type, __u16 data);
 
 /*

@@ -3,7 +3,9 @@
  * link_linkcrypt.so: "ip link" support for linkcrypt devices.
  *
  *	ip link add NAME type linkcrypt [ port PORT ] [ cipher CIPHER ]
+ *					[ crypto { parallel | inline } ]
  *	ip link set NAME type linkcrypt [ port PORT ] [ cipher CIPHER ]
+ *					[ crypto { parallel | inline } ]
  *	ip -d [ -j ] link show NAME
  *	ip link help linkcrypt
  *
@@ -26,34 +28,43 @@ static const char *const cipher_names[] = {
 	[LINKCRYPT_CIPHER_CHACHA20_POLY1305] = "chacha20-poly1305",
 };
 
+static const char *const crypto_names[] = {
+	[LINKCRYPT_CRYPTO_PARALLEL] = "parallel",
+	[LINKCRYPT_CRYPTO_INLINE] = "inline",
+};
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define N_CIPHER_NAMES ARRAY_SIZE(cipher_names)
+#define N_CRYPTO_NAMES ARRAY_SIZE(crypto_names)
 
-/* Value of a cipher name; 0 (LINKCRYPT_CIPHER_UNSPEC) if unknown. */
-static __u16 cipher_by_name(const char *name)
+/* Index of @name in @names[0..n), or 0 (the UNSPEC value) if absent. */
+static unsigned int value_by_name(const char *const *names, size_t n,
+				  const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < N_CIPHER_NAMES; i++)
-		if (cipher_names[i] && strcmp(cipher_names[i], name) == 0)
-			return (__u16)i;
-	return LINKCRYPT_CIPHER_UNSPEC;
+	for (i = 0; i < n; i++)
+		if (names[i] && strcmp(names[i], name) == 0)
+			return (unsigned int)i;
+	return 0;
 }
 
-/* Name of a cipher value; NULL if this plugin does not know it. */
-static const char *cipher_name(__u16 cipher)
+/* Name of a value; NULL if this plugin does not know it. */
+static const char *name_of(const char *const *names, size_t n, unsigned int v)
 {
-	return cipher < N_CIPHER_NAMES ? cipher_names[cipher] : NULL;
+	return v < n ? names[v] : NULL;
 }
 
 static void linkcrypt_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: ... linkcrypt [ port PORT ] [ cipher CIPHER ]\n"
+		"Usage: ... linkcrypt [ port PORT ] [ cipher CIPHER ] [ crypto MODE ]\n"
 		"\n"
 		"Where: PORT   := 1-65535  UDP port of the device (default %u);\n"
 		"                          can be changed only while the device is down\n"
-		"       CIPHER := { aes-256-gcm | chacha20-poly1305 }  (default aes-256-gcm)\n",
+		"       CIPHER := { aes-256-gcm | chacha20-poly1305 }  (default aes-256-gcm)\n"
+		"       MODE   := { parallel | inline }  where the crypto runs (default\n"
+		"                 parallel: on every CPU; inline: least latency)\n",
 		LINKCRYPT_DEFAULT_PORT);
 }
 
@@ -81,8 +92,9 @@ static void next_arg(int *argc, char ***argv)
 static int linkcrypt_parse_opt(struct link_util *lu, int argc, char **argv,
 			       struct nlmsghdr *n)
 {
-	bool have_port = false, have_cipher = false;
+	bool have_port = false, have_cipher = false, have_crypto = false;
 	__u16 port = 0, cipher = LINKCRYPT_CIPHER_UNSPEC;
+	__u8 crypto = LINKCRYPT_CRYPTO_UNSPEC;
 
 	(void)lu;
 
@@ -98,10 +110,21 @@ static int linkcrypt_parse_opt(struct link_util *lu, int argc, char **argv,
 			next_arg(&argc, &argv);
 			if (have_cipher)
 				duparg("cipher", *argv);
-			cipher = cipher_by_name(*argv);
+			cipher = (__u16)value_by_name(cipher_names,
+						      N_CIPHER_NAMES, *argv);
 			if (cipher == LINKCRYPT_CIPHER_UNSPEC)
 				invarg("invalid cipher", *argv);
 			have_cipher = true;
+		} else if (strcmp(*argv, "crypto") == 0) {
+			next_arg(&argc, &argv);
+			if (have_crypto)
+				duparg("crypto", *argv);
+			crypto = (__u8)value_by_name(crypto_names,
+						     N_CRYPTO_NAMES, *argv);
+			if (crypto == LINKCRYPT_CRYPTO_UNSPEC)
+				invarg("invalid crypto mode (parallel or inline)",
+				       *argv);
+			have_crypto = true;
 		} else {
 			if (strcmp(*argv, "help") != 0)
 				fprintf(stderr,
@@ -123,6 +146,10 @@ static int linkcrypt_parse_opt(struct link_util *lu, int argc, char **argv,
 	    addattr16(n, IPROUTE2_IPLINK_REQ_MAXLEN, IFLA_LINKCRYPT_CIPHER,
 		      cipher))
 		return -1;
+	if (have_crypto &&
+	    addattr8(n, IPROUTE2_IPLINK_REQ_MAXLEN, IFLA_LINKCRYPT_CRYPTO,
+		     crypto))
+		return -1;
 	return 0;
 }
 
@@ -135,10 +162,36 @@ static bool get_attr_u16(const struct rtattr *rta, __u16 *val)
 	return true;
 }
 
+/* The u8 payload of @rta, or false if it is absent or empty. */
+static bool get_attr_u8(const struct rtattr *rta, __u8 *val)
+{
+	if (!rta || RTA_PAYLOAD(rta) < sizeof(__u8))
+		return false;
+	*val = *(const __u8 *)RTA_DATA(rta);
+	return true;
+}
+
+/* "KEY NAME " from @names, or "KEY NUMBER " for a value a newer kernel added. */
+static void print_named(const char *key, const char *const *names, size_t n,
+			unsigned int val)
+{
+	char fmt[32];
+	const char *name = name_of(names, n, val);
+
+	if (name) {
+		snprintf(fmt, sizeof(fmt), "%s %%s ", key);
+		print_color_string(PRINT_ANY, COLOR_NONE, key, fmt, name);
+	} else {
+		snprintf(fmt, sizeof(fmt), "%s %%u ", key);
+		print_color_uint(PRINT_ANY, COLOR_NONE, key, fmt, val);
+	}
+}
+
 static void linkcrypt_print_opt(struct link_util *lu, FILE *f,
 				struct rtattr *tb[])
 {
 	__u16 val;
+	__u8 val8;
 
 	(void)lu;
 	(void)f;	/* print_color_*() know where "ip" prints */
@@ -150,17 +203,10 @@ static void linkcrypt_print_opt(struct link_util *lu, FILE *f,
 		print_color_uint(PRINT_ANY, COLOR_NONE, "port", "port %u ",
 				 val);
 
-	if (get_attr_u16(tb[IFLA_LINKCRYPT_CIPHER], &val)) {
-		const char *name = cipher_name(val);
-
-		/* A cipher added by a newer kernel: show its number. */
-		if (name)
-			print_color_string(PRINT_ANY, COLOR_NONE, "cipher",
-					   "cipher %s ", name);
-		else
-			print_color_uint(PRINT_ANY, COLOR_NONE, "cipher",
-					 "cipher %u ", val);
-	}
+	if (get_attr_u16(tb[IFLA_LINKCRYPT_CIPHER], &val))
+		print_named("cipher", cipher_names, N_CIPHER_NAMES, val);
+	if (get_attr_u8(tb[IFLA_LINKCRYPT_CRYPTO], &val8))
+		print_named("crypto", crypto_names, N_CRYPTO_NAMES, val8);
 }
 
 /* Looked up by "ip" as "<kind>_link_util"; "ip" writes ->next. */

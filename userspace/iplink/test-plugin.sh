@@ -31,7 +31,7 @@ export IP_LIB_DIR=$SO_DIR
 # Messages are matched as text.
 export LC_ALL=C
 
-NUM_TESTS=23
+NUM_TESTS=26
 
 # ---------------------------------------------------------------- KTAP --
 
@@ -217,7 +217,7 @@ else
 		"$(last_run LD_BIND_NOW=1 ip link help linkcrypt)"
 fi
 
-# 5-13
+# 5-15
 bad_args "port 0 is rejected" \
 	'^Error: argument "0" is wrong: invalid port$' port 0
 bad_args "port 70000 is rejected" \
@@ -230,6 +230,10 @@ bad_args "duplicate port is rejected" \
 	'^Error: duplicate "port": "7790" is the second value' port 7789 port 7790
 bad_args "duplicate cipher is rejected" \
 	'^Error: duplicate "cipher"' cipher aes-256-gcm cipher chacha20-poly1305
+bad_args "crypto fast is rejected" \
+	'^Error: argument "fast" is wrong: invalid crypto mode \(parallel or inline\)$' crypto fast
+bad_args "duplicate crypto is rejected" \
+	'^Error: duplicate "crypto"' crypto inline crypto parallel
 bad_args "port without a value is rejected" \
 	'Command line is not complete' port
 bad_args "unknown option is rejected" \
@@ -237,7 +241,7 @@ bad_args "unknown option is rejected" \
 bad_args "help after type linkcrypt prints usage" \
 	'^Usage: \.\.\. linkcrypt' help
 
-# 14: parsing passes and the request reaches the kernel, which either makes
+# 16: parsing passes and the request reaches the kernel, which either makes
 # the device (exit 0) or refuses it (exit 2, e.g. "Unknown device type").
 run ipn link add lcpt0 type linkcrypt port 7789 cipher chacha20-poly1305
 if [ "$rc" -eq 0 ] || [ "$rc" -eq 2 ]; then
@@ -249,7 +253,7 @@ else
 fi
 [ "$rc" -ne 0 ] || ipn link del lcpt0 2>/dev/null
 
-# 15: the attributes in the request, as strace shows the sendmsg() payload.
+# 17: the attributes in the request, as strace shows the sendmsg() payload.
 desc="request carries IFLA_LINKCRYPT_PORT and IFLA_LINKCRYPT_CIPHER"
 if ! command -v strace >/dev/null 2>&1; then
 	ktap_skip "$desc" "strace not installed"
@@ -272,11 +276,12 @@ else
 	fi
 fi
 
-# 16: print_opt() through the real "ip" with no kernel support: "ip -d
+# 18: print_opt() through the real "ip" with no kernel support: "ip -d
 # monitor file" prints RTM_NEWLINK messages read from a file.  The messages:
-# lcm0 with port 7789 cipher 2, lcm1 with a cipher unknown to the plugin,
-# lcm2 with no IFLA_INFO_DATA, lcm3 with a truncated port attribute.
-desc="ip -d shows port and cipher, unknown cipher as a number"
+# lcm0 with port 7789 cipher 2 crypto 2, lcm1 with a cipher and a crypto
+# mode unknown to the plugin, lcm2 with no IFLA_INFO_DATA, lcm3 with a
+# truncated port attribute.
+desc="ip -d shows port, cipher and crypto, unknown values as numbers"
 if ! command -v python3 >/dev/null 2>&1; then
 	ktap_skip "$desc" "python3 not installed"
 else
@@ -291,6 +296,9 @@ def attr(kind, payload):
 def u16(val):
     return struct.pack("=H", val)
 
+def u8(val):
+    return struct.pack("=B", val)
+
 def newlink(name, index, data):
     # struct ifinfomsg: AF_UNSPEC, ARPHRD_ETHER, index, BROADCAST|MULTICAST
     body = struct.pack("=BxHiII", 0, 1, index, 0x1002, 0)
@@ -304,15 +312,17 @@ def newlink(name, index, data):
     return struct.pack("=IHHII", 16 + len(body), 16, 0, 1, 0) + body
 
 with open(sys.argv[1], "wb") as f:
-    f.write(newlink(b"lcm0", 1000, attr(1, u16(7789)) + attr(2, u16(2))))
-    f.write(newlink(b"lcm1", 1001, attr(1, u16(1)) + attr(2, u16(99))))
+    f.write(newlink(b"lcm0", 1000, attr(1, u16(7789)) + attr(2, u16(2)) +
+                    attr(3, u8(2))))
+    f.write(newlink(b"lcm1", 1001, attr(1, u16(1)) + attr(2, u16(99)) +
+                    attr(3, u8(9))))
     f.write(newlink(b"lcm2", 1002, None))
     f.write(newlink(b"lcm3", 1003, attr(1, b"\x01") + attr(2, u16(1))))
 EOF
 	run "$IP" -d monitor link file "$tmp/links.nl"
 	if [ "$rc" -eq 0 ] &&
-	   grep -q '^ *linkcrypt port 7789 cipher chacha20-poly1305 *$' <<<"$out" &&
-	   grep -q '^ *linkcrypt port 1 cipher 99 *$' <<<"$out" &&
+	   grep -q '^ *linkcrypt port 7789 cipher chacha20-poly1305 crypto inline *$' <<<"$out" &&
+	   grep -q '^ *linkcrypt port 1 cipher 99 crypto 9 *$' <<<"$out" &&
 	   grep -q '^ *linkcrypt *$' <<<"$out" &&
 	   grep -q '^ *linkcrypt cipher aes-256-gcm *$' <<<"$out"; then
 		ktap_ok "$desc"
@@ -331,6 +341,7 @@ KERNEL_TESTS=(
 	"port change is refused while the device is up"
 	"port change is accepted while the device is down"
 	"add without options uses the defaults"
+	"crypto mode set at add and changed while up"
 )
 
 skip_kernel_tests() {
@@ -353,7 +364,7 @@ print(link["linkinfo"]["info_kind"], link["linkinfo"]["info_data"][sys.argv[1]])
 kernel_tests() {
 	local reason
 
-	# 17
+	# 19
 	run ipn link add lcpt0 type linkcrypt port 7789 cipher chacha20-poly1305
 	if [ "$rc" -ne 0 ]; then
 		if grep -qi 'unknown device type\|not supported' <<<"$err"; then
@@ -369,7 +380,7 @@ kernel_tests() {
 	DEVS+=(lcpt0)
 	ktap_ok "${KERNEL_TESTS[0]}"
 
-	# 18
+	# 20
 	run ipn -d link show lcpt0
 	if [ "$rc" -eq 0 ] &&
 	   grep -q 'linkcrypt port 7789 cipher chacha20-poly1305 ' <<<"$out"; then
@@ -378,7 +389,7 @@ kernel_tests() {
 		ktap_not_ok "${KERNEL_TESTS[1]}" "$(last_run ip -d link show lcpt0)"
 	fi
 
-	# 19
+	# 21
 	if ! command -v python3 >/dev/null 2>&1; then
 		ktap_skip "${KERNEL_TESTS[2]}" "python3 not installed"
 	else
@@ -393,7 +404,7 @@ kernel_tests() {
 		fi
 	fi
 
-	# 20
+	# 22
 	run ipn link set lcpt0 type linkcrypt cipher aes-256-gcm
 	if [ "$rc" -ne 0 ]; then
 		ktap_not_ok "${KERNEL_TESTS[3]}" \
@@ -407,7 +418,7 @@ kernel_tests() {
 		fi
 	fi
 
-	# 21: the kernel says why, through extended ack ("Error: ...").
+	# 23: the kernel says why, through extended ack ("Error: ...").
 	run ipn link set lcpt0 up
 	if [ "$rc" -ne 0 ]; then
 		ktap_not_ok "${KERNEL_TESTS[4]}" "$(last_run ip link set lcpt0 up)"
@@ -424,7 +435,7 @@ kernel_tests() {
 		fi
 	fi
 
-	# 22
+	# 24
 	ipn link set lcpt0 down
 	run ipn link set lcpt0 type linkcrypt port 7790
 	if [ "$rc" -eq 0 ] &&
@@ -436,17 +447,34 @@ kernel_tests() {
 			"$(ipn -d link show lcpt0 2>&1)"
 	fi
 
-	# 23: lcpt0 now has 7790, so the default port is free.
+	# 25: lcpt0 now has 7790, so the default port is free.
 	run ipn link add lcpt1 type linkcrypt
 	if [ "$rc" -eq 0 ]; then
 		DEVS+=(lcpt1)
 		run ipn -d link show lcpt1
 	fi
 	if [ "$rc" -eq 0 ] &&
-	   grep -q 'linkcrypt port 7788 cipher aes-256-gcm ' <<<"$out"; then
+	   grep -q 'linkcrypt port 7788 cipher aes-256-gcm crypto parallel ' <<<"$out"; then
 		ktap_ok "${KERNEL_TESTS[6]}"
 	else
 		ktap_not_ok "${KERNEL_TESTS[6]}" "$(last_run ip link add/show lcpt1)"
+	fi
+
+	# 26: unlike the port, the crypto mode may change while the device is up.
+	run ipn link add lcpt2 type linkcrypt port 7791 crypto inline
+	if [ "$rc" -eq 0 ]; then
+		DEVS+=(lcpt2)
+		run ipn -d link show lcpt2
+	fi
+	if [ "$rc" -eq 0 ] &&
+	   grep -q 'linkcrypt port 7791 cipher aes-256-gcm crypto inline ' <<<"$out" &&
+	   ipn link set lcpt2 up &&
+	   ipn link set lcpt2 type linkcrypt crypto parallel &&
+	   [ "$(json_info_data "$(ipn -d -j link show lcpt2)" crypto)" = "linkcrypt parallel" ]; then
+		ktap_ok "${KERNEL_TESTS[7]}"
+	else
+		ktap_not_ok "${KERNEL_TESTS[7]}" "$(last_run ip link add/show lcpt2)" \
+			"$(ipn -d link show lcpt2 2>&1)"
 	fi
 }
 
