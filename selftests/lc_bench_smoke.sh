@@ -50,7 +50,7 @@ test_results()
 	local c v
 
 	[ -s "$RAW" ] || lc_die "no results (the run case failed)"
-	for c in plain lc-aes lc-chacha wireguard macsec ipsec; do
+	for c in plain lc-aes lc-chacha lc-aes-inline wireguard macsec ipsec; do
 		v=$(field "r['samples']['$c']['tcp1_gbps'][0] > 0 and r['samples']['$c']['rtt_p50_us'][0] > 0")
 		[ "$v" = True ] || lc_die "$c: no throughput or RTT: $(field "r['samples']['$c']")"
 		# The traffic credited to a tunnel went through it: at least

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The data path between servers: ping (IPv4 and IPv6 overlay, both
 # ciphers, IPv4 and IPv6 underlay), ARP/ND through lc0, iperf3 TCP and UDP,
-# frames of exactly the MTU, a jumbo underlay, three servers, broadcast.
+# frames of exactly the MTU, a jumbo underlay, three servers, broadcast;
+# both crypto modes, and switches between them under traffic.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_topo.sh"
 
@@ -56,11 +57,12 @@ test_ping()
 	done
 }
 
+# test_iperf [CRYPTO]: TCP and UDP through lc0, with that crypto mode.
 test_iperf()
 {
 	local v j
 
-	topo_build -M
+	topo_build -M ${1:+-x "$1"}
 	j=$TOPO_TMP
 	topo_iperf_server 2
 	timeout 60 ip netns exec "$(topo_ns 1)" iperf3 -c "$(topo_ip4 2)" -t 3 -J \
@@ -191,12 +193,42 @@ test_broadcast()
 	topo_expect_eq "server 1: frames sent to 3" "$c1" 3
 }
 
-lc_plan 10
+# The crypto mode flips on both servers while UDP flows 1 -> 2: frames
+# under way finish as they started, so some overtake others, which the
+# replay window takes; nothing is lost or dropped.
+test_crypto_switch()
+{
+	local v m i
+
+	topo_build -M
+	topo_iperf_server 2
+	topo_bg udp timeout 120 ip netns exec "$(topo_ns 1)" iperf3 -c "$(topo_ip4 2)" \
+		-u -b 10M -l 1200 -w 200K -t 6 -J
+	for m in inline parallel inline parallel; do
+		sleep 1
+		for i in 1 2; do
+			ip -n "$(topo_ns "$i")" link set lc0 type linkcrypt crypto "$m" ||
+				lc_die "server $i: cannot set crypto $m under traffic"
+		done
+	done
+	topo_bg_wait udp || lc_die "iperf3 UDP failed: $(lc_json iperf "$TOPO_TMP/udp.log" error)"
+	topo_bg_wait iperf_s2 || true
+	v=$(lc_json iperf "$TOPO_TMP/udp.log" udp_sent_packets)
+	topo_expect_ge "UDP datagrams sent at 10 Mbit/s for 6 s" "$v" 4000
+	v=$(lc_json iperf "$TOPO_TMP/udp.log" udp_lost)
+	topo_expect_eq "UDP datagrams lost across the switches" "$v" 0
+	topo_no_drops 1 2
+	topo_no_drops 2 1
+}
+
+lc_plan 12
 lc_case ping_aes_ipv4_underlay test_ping aes-256-gcm 4
 lc_case ping_chacha_ipv4_underlay test_ping chacha20-poly1305 4
 lc_case ping_aes_ipv6_underlay test_ping aes-256-gcm 6
 lc_case ping_chacha_ipv6_underlay test_ping chacha20-poly1305 6
 lc_case iperf3_tcp_udp test_iperf
+lc_case iperf3_tcp_udp_inline_crypto test_iperf inline
+lc_case crypto_mode_switch_under_udp test_crypto_switch
 lc_case mtu_exact_ipv4_underlay test_mtu_exact 4
 lc_case mtu_exact_ipv6_underlay test_mtu_exact 6
 lc_case jumbo_underlay test_jumbo

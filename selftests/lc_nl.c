@@ -148,11 +148,11 @@ static int lc_rt_link(struct lc_nl *nl, const char *name, uint16_t flags,
 	return lc_nl_talk(nl, nlh, NULL, NULL);
 }
 
-int lc_rt_create_attr(struct lc_nl *nl, const char *name, uint16_t type,
-		      const void *val, size_t len)
+static int lc_rt_link_attr(struct lc_nl *nl, const char *name, uint16_t flags,
+			   uint16_t type, const void *val, size_t len)
 {
 	char buf[LC_NL_BUFSZ];
-	struct nlmsghdr *nlh = lc_rt_newlink_start(buf, name, NLM_F_CREATE | NLM_F_EXCL);
+	struct nlmsghdr *nlh = lc_rt_newlink_start(buf, name, flags);
 	struct nlattr *linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	struct nlattr *data;
 
@@ -162,6 +162,18 @@ int lc_rt_create_attr(struct lc_nl *nl, const char *name, uint16_t type,
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
 	return lc_nl_talk(nl, nlh, NULL, NULL);
+}
+
+int lc_rt_create_attr(struct lc_nl *nl, const char *name, uint16_t type,
+		      const void *val, size_t len)
+{
+	return lc_rt_link_attr(nl, name, NLM_F_CREATE | NLM_F_EXCL, type, val, len);
+}
+
+int lc_rt_change_attr(struct lc_nl *nl, const char *name, uint16_t type,
+		      const void *val, size_t len)
+{
+	return lc_rt_link_attr(nl, name, 0, type, val, len);
 }
 
 int lc_rt_create(struct lc_nl *nl, const char *name, int port, int cipher)
@@ -213,6 +225,8 @@ static int lc_rt_data_cb(const struct nlattr *attr, void *data)
 		info->port = mnl_attr_get_u16(attr);
 	else if (mnl_attr_get_type(attr) == IFLA_LINKCRYPT_CIPHER)
 		info->cipher = mnl_attr_get_u16(attr);
+	else if (mnl_attr_get_type(attr) == IFLA_LINKCRYPT_CRYPTO)
+		info->crypto = mnl_attr_get_u8(attr);
 	return MNL_CB_OK;
 }
 
@@ -255,6 +269,7 @@ int lc_rt_get(struct lc_nl *nl, const char *name, struct lc_link_info *info)
 	memset(info, 0, sizeof(*info));
 	info->port = -1;
 	info->cipher = -1;
+	info->crypto = -1;
 	nlh->nlmsg_type = RTM_GETLINK;
 	return lc_nl_talk(nl, nlh, lc_rt_get_cb, info);
 }

@@ -33,8 +33,10 @@ int lc_nl_talk(struct lc_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 
 /* rtnetlink: a linkcrypt device, optionally with raw IFLA_INFO_DATA. */
 struct nlmsghdr *lc_rt_newlink_start(char *buf, const char *name, uint16_t flags);
-/* Creates a device whose IFLA_INFO_DATA holds one raw attribute. */
+/* Creates, or changes, a device with one raw attribute in IFLA_INFO_DATA. */
 int lc_rt_create_attr(struct lc_nl *nl, const char *name, uint16_t type,
+		      const void *val, size_t len);
+int lc_rt_change_attr(struct lc_nl *nl, const char *name, uint16_t type,
 		      const void *val, size_t len);
 int lc_rt_create(struct lc_nl *nl, const char *name, int port, int cipher);
 int lc_rt_change(struct lc_nl *nl, const char *name, int port, int cipher);
@@ -48,6 +50,7 @@ struct lc_link_info {
 	char kind[32];
 	int port;			/* -1 when absent */
 	int cipher;			/* -1 when absent */
+	int crypto;			/* -1 when absent */
 };
 int lc_rt_get(struct lc_nl *nl, const char *name, struct lc_link_info *info);
 

@@ -53,6 +53,7 @@ TEST_F(rtnl, create_with_defaults)
 	EXPECT_STREQ("linkcrypt", info.kind);
 	EXPECT_EQ(LINKCRYPT_DEFAULT_PORT, info.port);
 	EXPECT_EQ(LINKCRYPT_CIPHER_AES_256_GCM, info.cipher);
+	EXPECT_EQ(LINKCRYPT_CRYPTO_PARALLEL, info.crypto);
 	EXPECT_EQ(LC_DEFAULT_MTU, info.mtu);
 }
 
@@ -114,6 +115,49 @@ TEST_F(rtnl, unknown_cipher_refused)
 
 		ASSERT_REFUSED(&self->nl, ret, EINVAL, "unknown cipher", "lc0");
 	}
+}
+
+TEST_F(rtnl, crypto_inline_at_creation)
+{
+	uint8_t mode = LINKCRYPT_CRYPTO_INLINE;
+	struct lc_link_info info;
+
+	ASSERT_EQ(0, lc_rt_create_attr(&self->nl, "lc0", IFLA_LINKCRYPT_CRYPTO,
+				       &mode, sizeof(mode))) TH_LOG("%s", self->nl.extack);
+	ASSERT_EQ(0, lc_rt_get(&self->nl, "lc0", &info));
+	EXPECT_EQ(LINKCRYPT_CRYPTO_INLINE, info.crypto);
+}
+
+TEST_F(rtnl, unknown_crypto_mode_refused)
+{
+	static const uint8_t modes[] = { LINKCRYPT_CRYPTO_UNSPEC,
+					 LINKCRYPT_CRYPTO_MAX + 1, 0xff };
+
+	for (size_t i = 0; i < sizeof(modes); i++) {
+		int ret = lc_rt_create_attr(&self->nl, "lc0", IFLA_LINKCRYPT_CRYPTO,
+					    &modes[i], sizeof(modes[i]));
+
+		ASSERT_REFUSED(&self->nl, ret, EINVAL, "unknown crypto mode", "lc0");
+	}
+}
+
+/* Unlike the port and the cipher, the mode changes under traffic. */
+TEST_F(rtnl, crypto_mode_changes_while_up)
+{
+	uint8_t inl = LINKCRYPT_CRYPTO_INLINE, bad = 7;
+	struct lc_link_info info;
+
+	ASSERT_EQ(0, lc_rt_create(&self->nl, "lc0", -1, -1));
+	ASSERT_EQ(0, lc_rt_set_up(&self->nl, "lc0", true));
+	ASSERT_EQ(0, lc_rt_change_attr(&self->nl, "lc0", IFLA_LINKCRYPT_CRYPTO,
+				       &inl, sizeof(inl))) TH_LOG("%s", self->nl.extack);
+	ASSERT_EQ(0, lc_rt_get(&self->nl, "lc0", &info));
+	EXPECT_EQ(LINKCRYPT_CRYPTO_INLINE, info.crypto);
+	/* A refused change leaves the mode as it was. */
+	EXPECT_EQ(-EINVAL, lc_rt_change_attr(&self->nl, "lc0", IFLA_LINKCRYPT_CRYPTO,
+					     &bad, sizeof(bad)));
+	ASSERT_EQ(0, lc_rt_get(&self->nl, "lc0", &info));
+	EXPECT_EQ(LINKCRYPT_CRYPTO_INLINE, info.crypto);
 }
 
 TEST_F(rtnl, unknown_attribute_refused)

@@ -6,11 +6,13 @@
 # matching keys installed through lcctl; and helpers to read counters, run
 # traffic, capture the underlay and follow lcctl monitor.
 #
-#   topo_build [-n N] [-f 4|6] [-c CIPHER] [-m mesh|star] [-u MTU] [-l MTU]
-#              [-k] [-P] [-q] [-N] [-M]
+#   topo_build [-n N] [-f 4|6] [-c CIPHER] [-x CRYPTO] [-m mesh|star]
+#              [-u MTU] [-l MTU] [-k] [-P] [-q] [-N] [-M]
 #     -n  servers, 2..7 (default 2)
 #     -f  underlay family of the peers' endpoints (default 4)
 #     -c  cipher of every lc0 (default aes-256-gcm)
+#     -x  crypto mode of every lc0, parallel or inline (default: the
+#         device's default, parallel)
 #     -m  mesh: a veth link between every two servers (default);
 #         star: every server linked to a router namespace "hub" (no bridge)
 #     -u  MTU of the underlay links (default 1500); -l  MTU of lc0
@@ -204,7 +206,8 @@ topo_dev_setup()
 
 	{
 		echo "link add lc0 address $(topo_mac "$i") type linkcrypt" \
-			"port $(topo_port "$i") cipher $TOPO_CIPHER"
+			"port $(topo_port "$i") cipher $TOPO_CIPHER" \
+			"${TOPO_CRYPTO:+crypto $TOPO_CRYPTO}"
 		[ -z "$TOPO_LC_MTU" ] || echo "link set lc0 mtu $TOPO_LC_MTU"
 		echo "addr add $(topo_ip4 "$i")/24 dev lc0"
 		[ "$TOPO_QUIET" = 1 ] || echo "addr add $(topo_ip6 "$i")/64 dev lc0 nodad"
@@ -297,14 +300,15 @@ topo_build()
 {
 	local opt OPTIND=1 i
 
-	TOPO_N=2 TOPO_FAMILY=4 TOPO_CIPHER=aes-256-gcm TOPO_MODE=mesh
+	TOPO_N=2 TOPO_FAMILY=4 TOPO_CIPHER=aes-256-gcm TOPO_CRYPTO="" TOPO_MODE=mesh
 	TOPO_UL_MTU=1500 TOPO_LC_MTU="" TOPO_KEYS=1 TOPO_PEERS=1
 	TOPO_QUIET=0 TOPO_STATIC_NEIGH=0 TOPO_STATIC_MAC=0
-	while getopts "n:f:c:m:u:l:kPqNM" opt; do
+	while getopts "n:f:c:x:m:u:l:kPqNM" opt; do
 		case $opt in
 		n) TOPO_N=$OPTARG ;;
 		f) TOPO_FAMILY=$OPTARG ;;
 		c) TOPO_CIPHER=$OPTARG ;;
+		x) TOPO_CRYPTO=$OPTARG ;;
 		m) TOPO_MODE=$OPTARG ;;
 		u) TOPO_UL_MTU=$OPTARG ;;
 		l) TOPO_LC_MTU=$OPTARG ;;
