@@ -218,15 +218,20 @@ int lc_rt_set_mtu(struct lc_nl *nl, const char *name, unsigned int mtu)
 static int lc_rt_data_cb(const struct nlattr *attr, void *data)
 {
 	struct lc_link_info *info = data;
+	uint16_t type = mnl_attr_get_type(attr);
 
+	/* A wrongly sized attribute stays "absent" (-1): the test sees it. */
+	if (type == IFLA_LINKCRYPT_CRYPTO) {
+		if (mnl_attr_validate(attr, MNL_TYPE_U8) == 0)
+			info->crypto = mnl_attr_get_u8(attr);
+		return MNL_CB_OK;
+	}
 	if (mnl_attr_validate(attr, MNL_TYPE_U16) < 0)
 		return MNL_CB_OK;
-	if (mnl_attr_get_type(attr) == IFLA_LINKCRYPT_PORT)
+	if (type == IFLA_LINKCRYPT_PORT)
 		info->port = mnl_attr_get_u16(attr);
-	else if (mnl_attr_get_type(attr) == IFLA_LINKCRYPT_CIPHER)
+	else if (type == IFLA_LINKCRYPT_CIPHER)
 		info->cipher = mnl_attr_get_u16(attr);
-	else if (mnl_attr_get_type(attr) == IFLA_LINKCRYPT_CRYPTO)
-		info->crypto = mnl_attr_get_u8(attr);
 	return MNL_CB_OK;
 }
 
