@@ -5,8 +5,9 @@
  * window), decrypted in place, checked against the replay window again now
  * that it is authentic, and its frame handed to the stack on lc0.
  *
- * Decryption usually completes on another CPU (lc_crypto.c), in the order
- * the datagrams arrived; lc_receive_finish() goes on from there.  Each
+ * Unless the device's crypto is inline, decryption completes on another CPU
+ * (lc_crypto.c), in the order the datagrams arrived; lc_receive_finish()
+ * goes on from there.  Each
  * frame holds references on its peer and key until it is finished.
  */
 #include <linux/etherdevice.h>

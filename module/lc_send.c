@@ -4,9 +4,10 @@
  * primary TX key of the peer it goes to and sent in one UDP datagram.
  *
  * GSO super-frames are segmented first, so each datagram carries at most an
- * MTU-sized frame.  Encryption is in place and usually completes on another
- * CPU (lc_crypto.c), where lc_send_finish() sends the datagram; each frame
- * holds references on its peer and key until then.
+ * MTU-sized frame.  Encryption is in place and, unless the device's crypto
+ * is inline, completes on another CPU (lc_crypto.c), where lc_send_finish()
+ * sends the datagram; each frame holds references on its peer and key
+ * until then.
  *
  * Fail closed: a frame without a usable key is dropped and counted, never
  * sent.  A counter is handed out once per key and never again.
