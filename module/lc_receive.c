@@ -7,8 +7,8 @@
  *
  * Unless the device's crypto is inline, decryption completes on another CPU
  * (lc_crypto.c), in the order the datagrams arrived; lc_receive_finish()
- * goes on from there.  Each
- * frame holds references on its peer and key until it is finished.
+ * goes on from there.  Each frame holds references on its peer and key
+ * until it is finished.
  */
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>

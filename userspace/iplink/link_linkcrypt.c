@@ -89,6 +89,28 @@ static void next_arg(int *argc, char ***argv)
 	(*argv)++;
 }
 
+/*
+ * The value named after the keyword at *argv, from @names; stops "ip" with
+ * its usual messages when the keyword was given before (*@seen) or the name
+ * is not one of @names (@what says what was expected).
+ */
+static unsigned int parse_named(int *argc, char ***argv, bool *seen,
+				const char *const *names, size_t n,
+				const char *what)
+{
+	const char *key = **argv;
+	unsigned int v;
+
+	next_arg(argc, argv);
+	if (*seen)
+		duparg(key, **argv);
+	v = value_by_name(names, n, **argv);
+	if (v == 0)
+		invarg(what, **argv);
+	*seen = true;
+	return v;
+}
+
 static int linkcrypt_parse_opt(struct link_util *lu, int argc, char **argv,
 			       struct nlmsghdr *n)
 {
@@ -107,24 +129,13 @@ static int linkcrypt_parse_opt(struct link_util *lu, int argc, char **argv,
 				invarg("invalid port", *argv);
 			have_port = true;
 		} else if (strcmp(*argv, "cipher") == 0) {
-			next_arg(&argc, &argv);
-			if (have_cipher)
-				duparg("cipher", *argv);
-			cipher = (__u16)value_by_name(cipher_names,
-						      N_CIPHER_NAMES, *argv);
-			if (cipher == LINKCRYPT_CIPHER_UNSPEC)
-				invarg("invalid cipher", *argv);
-			have_cipher = true;
+			cipher = (__u16)parse_named(&argc, &argv, &have_cipher,
+						    cipher_names, N_CIPHER_NAMES,
+						    "invalid cipher");
 		} else if (strcmp(*argv, "crypto") == 0) {
-			next_arg(&argc, &argv);
-			if (have_crypto)
-				duparg("crypto", *argv);
-			crypto = (__u8)value_by_name(crypto_names,
-						     N_CRYPTO_NAMES, *argv);
-			if (crypto == LINKCRYPT_CRYPTO_UNSPEC)
-				invarg("invalid crypto mode (parallel or inline)",
-				       *argv);
-			have_crypto = true;
+			crypto = (__u8)parse_named(&argc, &argv, &have_crypto,
+						   crypto_names, N_CRYPTO_NAMES,
+						   "invalid crypto mode (parallel or inline)");
 		} else {
 			if (strcmp(*argv, "help") != 0)
 				fprintf(stderr,
