@@ -45,8 +45,10 @@ complete_line()
 
 cases=(
 	"lcctl |config down fingerprint genkey help key monitor peer show up"
-	"lcctl -|--help --json --pretty --version -h -j -p -V"
+	"lcctl -|--help --json --netns --pretty --version -h -j -n -p -V"
 	"lcctl -j s|show"
+	"lcctl -n blue s|show"
+	"lcctl --netns blue -j peer |add del delete help set show"
 	"lcctl show |dev help ifindex lc0 lc1"
 	"lcctl monitor |dev help lc0 lc1"
 	"lcctl peer |add del delete help set show"

@@ -82,6 +82,30 @@ test_errors()
 	[ $rc -eq 2 ] || lc_die "unknown command: exit $rc"
 }
 
+# -n NETNS sees what running inside NETNS sees, and nothing of the caller's
+# namespace; a namespace that does not exist is a runtime error.
+test_netns_option()
+{
+	local err rc out
+
+	ns_setup
+	ip link add lcn0 type linkcrypt port 7791
+	out=$("$LCCTL" -n "$NS" show)
+	[ "$out" = "$(lcctl_ns show)" ] || lc_die "-n $NS shows: $out"
+	echo "$out" | grep -q '^lcn0:' && lc_die "-n $NS shows the caller's lcn0"
+	"$LCCTL" -n "$NS" peer add lc0 id 7 remote-id 8 endpoint 192.0.2.1:7788 ||
+		lc_die "peer add with -n failed"
+	lcctl_ns show lc0 | grep -q '^lc0: .* peers 1$' || lc_die "the peer is not in $NS"
+	"$LCCTL" show lcn0 | grep -q '^lcn0: .* peers 0$' || lc_die "the peer went to the caller's namespace"
+	ip link del lcn0
+	rc=0; err=$("$LCCTL" -n "${NS}nosuch" show 2>&1) || rc=$?
+	[ $rc -eq 1 ] || lc_die "missing namespace: exit $rc"
+	echo "$err" | grep -q "network namespace \"${NS}nosuch\" does not exist" ||
+		lc_die "missing namespace: $err"
+	rc=0; err=$("$LCCTL" -n ../x show 2>&1) || rc=$?
+	[ $rc -eq 2 ] || lc_die "bad namespace name: exit $rc"
+}
+
 test_needs_cap_net_admin()
 {
 	local err rc=0
@@ -93,10 +117,11 @@ test_needs_cap_net_admin()
 	echo "$err" | grep -q CAP_NET_ADMIN || lc_die "unprivileged: $err"
 }
 
-lc_plan 5
+lc_plan 6
 lc_case show_text test_show_text
 lc_case show_json test_show_json
 lc_case show_follows_changes test_show_follows_changes
 lc_case errors test_errors
+lc_case netns_option test_netns_option
 lc_case needs_cap_net_admin test_needs_cap_net_admin
 lc_exit

@@ -13,6 +13,7 @@
 #include "identity_cmd.h"
 #include "key_cmd.h"
 #include "lcctl.h"
+#include "netns.h"
 #include "up.h"
 #include "peer_cmd.h"
 
@@ -46,7 +47,8 @@ static void usage(FILE *f, bool full)
 	      "       " LCCTL_PROG " help [ COMMAND ]\n"
 	      "where  COMMAND := { show | peer | key | monitor | genkey | fingerprint |\n"
 	      "                    config | up | down | help }\n"
-	      "       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n",
+	      "       OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -V[ersion] |\n"
+	      "                    -h[elp] }\n",
 	      f);
 	if (!full) {
 		fputs("Try \"" LCCTL_PROG " help\" for more.\n", f);
@@ -69,6 +71,8 @@ static void usage(FILE *f, bool full)
 	      "Options (before the command):\n"
 	      "  -j, --json       print JSON\n"
 	      "  -p, --pretty     print indented JSON (implies --json)\n"
+	      "  -n, --netns NETNS  run in network namespace NETNS (one of\n"
+	      "                   \"ip netns list\"), as \"ip -n NETNS\" does\n"
 	      "  -V, --version    print the version and exit\n"
 	      "  -h, --help       print this help and exit\n"
 	      "\n"
@@ -112,6 +116,7 @@ int lcctl_parse_opts(int argc, char **argv, struct lcctl_opts *opts,
 	static const struct option longopts[] = {
 		{ "json",    no_argument, NULL, 'j' },
 		{ "pretty",  no_argument, NULL, 'p' },
+		{ "netns",   required_argument, NULL, 'n' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help",    no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -125,7 +130,7 @@ int lcctl_parse_opts(int argc, char **argv, struct lcctl_opts *opts,
 	 * "+": options end at the command.  Long options may also be given
 	 * with one dash, as in iproute2 ("-json"), and "-jp" still works.
 	 */
-	while ((c = getopt_long_only(argc, argv, "+jpVh", longopts, NULL)) != -1) {
+	while ((c = getopt_long_only(argc, argv, "+:jpn:Vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			opts->json = true;
@@ -134,10 +139,22 @@ int lcctl_parse_opts(int argc, char **argv, struct lcctl_opts *opts,
 			opts->json = true;
 			opts->pretty = true;
 			break;
+		case 'n':
+			if (!netns_name_ok(optarg)) {
+				cli_error("invalid network namespace name \"%s\".",
+					  optarg);
+				return LCCTL_OPTS_USAGE;
+			}
+			opts->netns = optarg;
+			break;
 		case 'V':
 			return LCCTL_OPTS_VERSION;
 		case 'h':
 			return LCCTL_OPTS_HELP;
+		case ':':
+			cli_error("option \"%s\" needs a network namespace name.",
+				  argv[optind - 1]);
+			return LCCTL_OPTS_USAGE;
 		default:
 			if (optopt)
 				cli_error("unknown option \"-%c\".", optopt);
@@ -228,5 +245,8 @@ int lcctl_main(int argc, char **argv)
 	}
 	if (!cmd->run)
 		return finish_output(cmd_help(argc - 1, argv + 1));
+	/* Before the command opens any socket: sockets stay where made. */
+	if (opts.netns && !netns_enter(opts.netns))
+		return LC_EXIT_FAIL;
 	return finish_output(cmd->run(&opts, argc - 1, argv + 1));
 }

@@ -19,6 +19,7 @@ enum {
 struct lcctl_opts {
 	bool json;
 	bool pretty;
+	const char *netns;	/* -n NETNS, or NULL: this namespace */
 };
 
 struct lcctl_cmd {

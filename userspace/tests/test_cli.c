@@ -184,6 +184,56 @@ TEST(global_options)
 	EXPECT_EQ(2, next);
 }
 
+TEST(global_option_netns)
+{
+	char *n1[] = { "lcctl", "-n", "blue", "show", NULL };
+	char *n2[] = { "lcctl", "-j", "--netns", "blue", "show", NULL };
+	char *n3[] = { "lcctl", "-netns", "blue", "-j", "show", NULL };
+	char *b1[] = { "lcctl", "-n", NULL };
+	char *b2[] = { "lcctl", "-n", "../blue", "show", NULL };
+	char *b3[] = { "lcctl", "-n", "", "show", NULL };
+	char *b4[] = { "lcctl", "--netns", "..", "show", NULL };
+	struct capture c;
+	struct lcctl_opts o;
+	int next;
+
+	EXPECT_EQ(LCCTL_OPTS_RUN, parse_opts(&o, &next, n1));
+	EXPECT_EQ(3, next);
+	EXPECT_STREQ("blue", o.netns);
+	EXPECT_FALSE(o.json);
+
+	EXPECT_EQ(LCCTL_OPTS_RUN, parse_opts(&o, &next, n2));
+	EXPECT_EQ(4, next);
+	EXPECT_STREQ("blue", o.netns);
+	EXPECT_TRUE(o.json);
+
+	EXPECT_EQ(LCCTL_OPTS_RUN, parse_opts(&o, &next, n3));
+	EXPECT_EQ(4, next);
+	EXPECT_TRUE(o.json);
+
+	/* Without -n, this namespace. */
+	EXPECT_EQ(LCCTL_OPTS_RUN, parse_opts(&o, &next, n1 + 2));
+	EXPECT_TRUE(o.netns == NULL);
+
+	capture_begin(&c);
+	EXPECT_EQ(LCCTL_OPTS_USAGE, parse_opts(&o, &next, b1));
+	capture_end(&c);
+	EXPECT_STREQ("Error: option \"-n\" needs a network namespace name.\n", c.err);
+	capture_free(&c);
+
+	capture_begin(&c);
+	EXPECT_EQ(LCCTL_OPTS_USAGE, parse_opts(&o, &next, b2));
+	capture_end(&c);
+	EXPECT_STREQ("Error: invalid network namespace name \"../blue\".\n", c.err);
+	capture_free(&c);
+
+	capture_begin(&c);
+	EXPECT_EQ(LCCTL_OPTS_USAGE, parse_opts(&o, &next, b3));
+	EXPECT_EQ(LCCTL_OPTS_USAGE, parse_opts(&o, &next, b4));
+	capture_end(&c);
+	capture_free(&c);
+}
+
 TEST(global_options_help_version)
 {
 	char *h1[] = { "lcctl", "-h", NULL };
