@@ -60,13 +60,17 @@ lc_ns()
 
 lc_cleanup()
 {
-	local ns
+	local ns dev
 
-	for ns in $(ip netns list | awk '{print $1}'); do
-		case $ns in "$LC_NS_PREFIX"*) ip netns del "$ns" ;; esac
+	# (No awk or cut: this runs after every case, and each process start
+	# costs about 0.1 s under TCG.)
+	for ns in /run/netns/"$LC_NS_PREFIX"*; do
+		[ ! -e "$ns" ] || ip netns del "${ns##*/}"
 	done
-	ip -o link show type linkcrypt 2>/dev/null | awk -F': ' '{print $2}' |
-		cut -d@ -f1 | while read -r dev; do ip link del "$dev"; done
+	ip -o link show type linkcrypt 2>/dev/null | while read -r _ dev _; do
+		dev=${dev%:}
+		ip link del "${dev%@*}"
+	done
 }
 
 # lc_case NAME FUNCTION: run FUNCTION in a subshell with errexit and report,
