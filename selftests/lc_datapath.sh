@@ -198,29 +198,43 @@ test_broadcast()
 # The crypto mode flips on both servers while UDP flows 1 -> 2: frames
 # under way finish as they started, so some overtake others, which the
 # replay window takes; nothing is lost or dropped.
+crypto_set()
+{
+	local i m=$1
+
+	for i in 1 2; do
+		ip -n "$(topo_ns "$i")" link set lc0 type linkcrypt crypto "$m" ||
+			lc_die "server $i: cannot set crypto $m"
+	done
+}
+
 test_crypto_switch()
 {
-	local v m i
+	local v m t0 t ms n
 
 	topo_build -M
-	topo_iperf_server 2
-	# 8000 datagrams at no more than 10 Mbit/s: at least 7.7 s, however
-	# fast the machine; a slow one only stretches the flow.
-	topo_bg udp timeout 180 ip netns exec "$(topo_ns 1)" iperf3 -c "$(topo_ip4 2)" \
-		-u -b 10M -l 1200 -w 200K -k 8000 -J
+	# The flow must outlast four switches however slow the machine:
+	# time one (to the mode already set), allow twice that under
+	# traffic, and send that long at 10 Mbit/s (1042 datagrams a second).
+	t0=${EPOCHREALTIME/./}
+	crypto_set parallel
+	t=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
+	ms=$((2 * 4 * (750 + t) + 2000))
+	n=$((ms * 1042 / 1000))
+	echo "one switch, idle: $t ms; sending $n datagrams (${ms} ms)"
+	topo_iperf_server 2 5201 $((ms / 1000 + 120))
+	topo_bg udp timeout $((ms / 1000 + 120)) ip netns exec "$(topo_ns 1)" \
+		iperf3 -c "$(topo_ip4 2)" -u -b 10M -l 1200 -w 200K -k "$n" -J
 	for m in inline parallel inline parallel; do
 		sleep 0.75
-		for i in 1 2; do
-			ip -n "$(topo_ns "$i")" link set lc0 type linkcrypt crypto "$m" ||
-				lc_die "server $i: cannot set crypto $m under traffic"
-		done
+		crypto_set "$m"
 	done
 	topo_bg_running udp ||
 		lc_skip_case "the switches outlasted the UDP flow: nothing proven"
 	topo_bg_wait udp || lc_die "iperf3 UDP failed: $(lc_json iperf "$TOPO_TMP/udp.log" error)"
 	topo_bg_wait iperf_s2 || true
 	v=$(lc_json iperf "$TOPO_TMP/udp.log" udp_sent_packets)
-	topo_expect_eq "UDP datagrams sent" "$v" 8000
+	topo_expect_eq "UDP datagrams sent" "$v" "$n"
 	v=$(lc_json iperf "$TOPO_TMP/udp.log" udp_lost)
 	topo_expect_eq "UDP datagrams lost across the switches" "$v" 0
 	topo_no_drops 1 2
