@@ -167,3 +167,25 @@ bool cli_ifname_valid(const char *name)
 	}
 	return true;
 }
+
+int cli_parse_dev(int *argc, char ***argv, const char *cmd, const char *op,
+		  const char **ifname)
+{
+	if (*argc > 0 && cli_is_help(**argv))
+		return CLI_HELP;
+	if (*argc > 0 && !strcmp(**argv, "dev")) {
+		if (*argc < 2)
+			return cli_incomplete(**argv);
+		(*argc)--;
+		(*argv)++;
+	}
+	if (*argc == 0)
+		return cli_error("\"%s%s%s\" needs a device.", cmd, op ? " " : "",
+				 op ? op : "");
+	if (!cli_ifname_valid(**argv))
+		return cli_error("\"%s\" is not a valid interface name.", **argv);
+	*ifname = **argv;
+	(*argc)--;
+	(*argv)++;
+	return CLI_OK;
+}

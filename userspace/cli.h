@@ -69,4 +69,12 @@ int cli_parse_seconds(const char *s, uint32_t *out);
 /* Whether the kernel would accept @name as an interface name. */
 bool cli_ifname_valid(const char *name);
 
+/*
+ * "[ dev ] DEV", the device most commands start with, at *@argv for the
+ * command "@cmd @op" (@op may be NULL): on CLI_OK, *@ifname is DEV and
+ * *@argc and *@argv have moved past it.  CLI_HELP for "help" in its place.
+ */
+int cli_parse_dev(int *argc, char ***argv, const char *cmd, const char *op,
+		  const char **ifname);
+
 #endif /* LCCTL_CLI_H */

@@ -25,19 +25,14 @@ void down_usage(FILE *f, bool full)
 
 int down_parse_args(int argc, char **argv, struct down_args *a)
 {
+	int err;
+
 	memset(a, 0, sizeof(*a));
 	a->timeout = LC_DOWN_TIMEOUT_DEFAULT;
-	if (argc > 0 && cli_is_help(*argv))
-		return CLI_HELP;
-	if (argc == 0)
-		return cli_error("\"down\" needs a device.");
-	if (!strcmp(*argv, "dev")) {
-		NEXT_ARG();
-	}
-	if (!cli_ifname_valid(*argv))
-		return cli_error("\"%s\" is not a valid interface name.", *argv);
-	a->dev = *argv;
-	for (argc--, argv++; argc > 0; argc--, argv++) {
+	err = cli_parse_dev(&argc, &argv, "down", NULL, &a->dev);
+	if (err != CLI_OK)
+		return err;
+	for (; argc > 0; argc--, argv++) {
 		if (cli_is_help(*argv))
 			return CLI_HELP;
 		if (strcmp(*argv, "timeout"))

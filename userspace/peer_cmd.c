@@ -185,18 +185,9 @@ int peer_parse_args(int argc, char **argv, struct peer_args *a)
 	argc--;
 	argv++;
 
-	/* DEV or "dev DEV" first. */
-	if (argc > 0 && cli_is_help(*argv))
-		return CLI_HELP;
-	if (argc > 0 && !strcmp(*argv, "dev"))
-		NEXT_ARG();
-	if (argc == 0)
-		return cli_error("\"peer %s\" needs a device.", op_names[a->op]);
-	if (!cli_ifname_valid(*argv))
-		return cli_error("\"%s\" is not a valid interface name.", *argv);
-	a->ifname = *argv;
-	argc--;
-	argv++;
+	err = cli_parse_dev(&argc, &argv, "peer", op_names[a->op], &a->ifname);
+	if (err != CLI_OK)
+		return err;
 
 	for (; argc > 0; argc--, argv++) {
 		const char *kw = *argv;

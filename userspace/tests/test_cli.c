@@ -272,6 +272,64 @@ TEST(global_options_unknown)
 	capture_free(&c);
 }
 
+/* cli_parse_dev() on a NULL-terminated argument list. */
+static int parse_dev(char **argv, const char *op, const char **ifname,
+		     int *left)
+{
+	int argc = 0, ret;
+
+	while (argv[argc])
+		argc++;
+	ret = cli_parse_dev(&argc, &argv, "peer", op, ifname);
+	*left = argc;
+	return ret;
+}
+
+TEST(dev_argument)
+{
+	char *d1[] = { "lc0", "id", "1", NULL };
+	char *d2[] = { "dev", "lc0", NULL };
+	char *d3[] = { "help", NULL };
+	char *b1[] = { NULL };
+	char *b2[] = { "dev", NULL };
+	char *b3[] = { "a/b", NULL };
+	const char *ifname = NULL;
+	struct capture c;
+	int left;
+
+	EXPECT_EQ(CLI_OK, parse_dev(d1, "add", &ifname, &left));
+	EXPECT_STREQ("lc0", ifname);
+	EXPECT_EQ(2, left);
+	EXPECT_EQ(CLI_OK, parse_dev(d2, "add", &ifname, &left));
+	EXPECT_STREQ("lc0", ifname);
+	EXPECT_EQ(0, left);
+	EXPECT_EQ(CLI_HELP, parse_dev(d3, "add", &ifname, &left));
+
+	capture_begin(&c);
+	EXPECT_EQ(CLI_USAGE, parse_dev(b1, "add", &ifname, &left));
+	capture_end(&c);
+	EXPECT_STREQ("Error: \"peer add\" needs a device.\n", c.err);
+	capture_free(&c);
+
+	capture_begin(&c);
+	EXPECT_EQ(CLI_USAGE, parse_dev(b1, NULL, &ifname, &left));
+	capture_end(&c);
+	EXPECT_STREQ("Error: \"peer\" needs a device.\n", c.err);
+	capture_free(&c);
+
+	capture_begin(&c);
+	EXPECT_EQ(CLI_USAGE, parse_dev(b2, "add", &ifname, &left));
+	capture_end(&c);
+	EXPECT_STREQ("Error: \"dev\" requires an argument.\n", c.err);
+	capture_free(&c);
+
+	capture_begin(&c);
+	EXPECT_EQ(CLI_USAGE, parse_dev(b3, "add", &ifname, &left));
+	capture_end(&c);
+	EXPECT_STREQ("Error: \"a/b\" is not a valid interface name.\n", c.err);
+	capture_free(&c);
+}
+
 TEST(find_command)
 {
 	const struct lcctl_cmd *show = lcctl_find_command("show");
