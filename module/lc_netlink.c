@@ -80,6 +80,8 @@ static const struct nla_policy lc_dev_policy[LINKCRYPT_A_DEV_MAX + 1] = {
 	[LINKCRYPT_A_DEV_STATS]		= { .type = NLA_REJECT, .reject_message = LC_NL_READ_ONLY },
 	[LINKCRYPT_A_DEV_EVENT]		= { .type = NLA_REJECT, .reject_message = LC_NL_READ_ONLY },
 	[LINKCRYPT_A_DEV_PEERS]		= { .type = NLA_REJECT, .reject_message = LC_NL_READ_ONLY },
+	[LINKCRYPT_A_DEV_CRYPTO]	= { .type = NLA_REJECT,
+					    .reject_message = LC_NL_IP_LINK },
 };
 
 /* --- Replies ----------------------------------------------------------- */
@@ -127,6 +129,7 @@ static int lc_nl_fill_dev(struct sk_buff *skb, struct lc_device *lc,
 	    nla_put_u16(skb, LINKCRYPT_A_DEV_CIPHER, lc->cipher) ||
 	    nla_put_u32(skb, LINKCRYPT_A_DEV_MTU, lc->dev->mtu) ||
 	    nla_put_u32(skb, LINKCRYPT_A_DEV_PEERS, lc->npeers) ||
+	    nla_put_u8(skb, LINKCRYPT_A_DEV_CRYPTO, READ_ONCE(lc->crypto)) ||
 	    lc_nl_put_stats(skb, LINKCRYPT_A_DEV_STATS, lc->stats)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;

@@ -24,6 +24,7 @@ struct dev_seen {
 	int port[512];
 	int cipher[512];
 	int mtu[512];
+	int crypto[512];
 };
 
 static int dev_attr_cb(const struct nlattr *attr, void *data)
@@ -46,6 +47,9 @@ static int dev_attr_cb(const struct nlattr *attr, void *data)
 		break;
 	case LINKCRYPT_A_DEV_MTU:
 		s->mtu[i] = (int)mnl_attr_get_u32(attr);
+		break;
+	case LINKCRYPT_A_DEV_CRYPTO:
+		s->crypto[i] = mnl_attr_get_u8(attr);
 		break;
 	}
 	return MNL_CB_OK;
@@ -124,8 +128,26 @@ TEST_F(genl, dump_lists_only_linkcrypt_devices)
 		EXPECT_EQ(n ? LINKCRYPT_CIPHER_CHACHA20_POLY1305 :
 			  LINKCRYPT_CIPHER_AES_256_GCM, self->seen.cipher[i]);
 		EXPECT_EQ(1406, self->seen.mtu[i]);
+		EXPECT_EQ(LINKCRYPT_CRYPTO_PARALLEL, self->seen.crypto[i]);
 		EXPECT_EQ((int)if_nametoindex(self->seen.ifname[i]), self->seen.ifindex[i]);
 	}
+}
+
+/* The crypto mode set over rtnetlink is what DEV_GET reports. */
+TEST_F(genl, crypto_mode_reported)
+{
+	uint8_t inl = LINKCRYPT_CRYPTO_INLINE;
+
+	ASSERT_EQ(0, lc_rt_create_attr(&self->rt, "lc0", IFLA_LINKCRYPT_CRYPTO,
+				       &inl, sizeof(inl))) TH_LOG("%s", self->rt.extack);
+	ASSERT_EQ(0, get_by(&self->gn, self->buf, "lc0", 0, &self->seen));
+	ASSERT_EQ(1, self->seen.count);
+	EXPECT_EQ(LINKCRYPT_CRYPTO_INLINE, self->seen.crypto[0]);
+	inl = LINKCRYPT_CRYPTO_PARALLEL;
+	ASSERT_EQ(0, lc_rt_change_attr(&self->rt, "lc0", IFLA_LINKCRYPT_CRYPTO,
+				       &inl, sizeof(inl))) TH_LOG("%s", self->rt.extack);
+	ASSERT_EQ(0, get_by(&self->gn, self->buf, "lc0", 0, &self->seen));
+	EXPECT_EQ(LINKCRYPT_CRYPTO_PARALLEL, self->seen.crypto[0]);
 }
 
 /* Enough devices that the dump needs several rounds to send them all. */
@@ -195,6 +217,11 @@ TEST_F(genl, malformed_requests_refused)
 	mnl_attr_put_u16(nlh, LINKCRYPT_A_DEV_PORT, 1);
 	ASSERT_EQ(-EINVAL, lc_nl_talk(&self->gn, nlh, NULL, NULL));
 	EXPECT_NE(NULL, strstr(self->gn.extack, "read-only"));
+	nlh = lc_genl_start(&self->gn, self->buf, LINKCRYPT_CMD_DEV_GET, 0);
+	mnl_attr_put_strz(nlh, LINKCRYPT_A_DEV_IFNAME, "lc0");
+	mnl_attr_put_u8(nlh, LINKCRYPT_A_DEV_CRYPTO, LINKCRYPT_CRYPTO_INLINE);
+	ASSERT_EQ(-EINVAL, lc_nl_talk(&self->gn, nlh, NULL, NULL));
+	EXPECT_NE(NULL, strstr(self->gn.extack, "change it with ip link"));
 
 	/* unknown attribute */
 	nlh = lc_genl_start(&self->gn, self->buf, LINKCRYPT_CMD_DEV_GET, 0);

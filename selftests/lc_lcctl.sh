@@ -12,7 +12,8 @@ ns_setup()
 {
 	NS=$(lc_ns l)
 	ip -n "$NS" link add lc0 type linkcrypt port 7788 cipher aes-256-gcm
-	ip -n "$NS" link add lc1 type linkcrypt port 7790 cipher chacha20-poly1305
+	ip -n "$NS" link add lc1 type linkcrypt port 7790 cipher chacha20-poly1305 \
+		crypto inline
 	ip -n "$NS" link set lc1 mtu 9000
 	ip -n "$NS" link add d0 type dummy
 }
@@ -31,11 +32,11 @@ test_show_text()
 	echo "$out"
 	# One unindented line per device; details are indented below it.
 	[ "$(echo "$out" | grep -c '^[^ ]')" -eq 2 ] || lc_die "expected 2 devices"
-	echo "$out" | grep -q '^lc0: port 7788 cipher aes-256-gcm mtu 1406 peers 0$' ||
+	echo "$out" | grep -q '^lc0: port 7788 cipher aes-256-gcm crypto parallel mtu 1406 peers 0$' ||
 		lc_die "lc0 line"
-	echo "$out" | grep -q '^lc1: port 7790 cipher chacha20-poly1305 mtu 9000 peers 0$' ||
+	echo "$out" | grep -q '^lc1: port 7790 cipher chacha20-poly1305 crypto inline mtu 9000 peers 0$' ||
 		lc_die "lc1 line"
-	lcctl_ns show lc1 | grep -q '^lc1: port 7790 cipher chacha20-poly1305 mtu 9000 peers 0$' ||
+	lcctl_ns show lc1 | grep -q '^lc1: port 7790 cipher chacha20-poly1305 crypto inline mtu 9000 peers 0$' ||
 		lc_die "show lc1"
 	[ "$(lcctl_ns show lc1 | grep -c '^[^ ]')" -eq 1 ] || lc_die "show lc1 shows more"
 }
@@ -50,6 +51,7 @@ assert set(devs) == {"lc0", "lc1"}, devs
 assert devs["lc0"]["port"] == 7788 and devs["lc0"]["cipher"] == "aes-256-gcm", devs
 assert devs["lc1"]["port"] == 7790 and devs["lc1"]["cipher"] == "chacha20-poly1305", devs
 assert devs["lc1"]["mtu"] == 9000, devs
+assert devs["lc0"]["crypto"] == "parallel" and devs["lc1"]["crypto"] == "inline", devs
 ' || lc_die "JSON does not describe the devices"
 	lcctl_ns -j -p show lc0 | python3 -m json.tool >/dev/null || lc_die "pretty JSON invalid"
 	# An empty namespace is an empty list, not nothing.
@@ -61,6 +63,8 @@ test_show_follows_changes()
 	ns_setup
 	ip -n "$NS" link set lc0 type linkcrypt cipher chacha20-poly1305
 	lcctl_ns show lc0 | grep -q 'cipher chacha20-poly1305' || lc_die "change not shown"
+	ip -n "$NS" link set lc0 type linkcrypt crypto inline
+	lcctl_ns show lc0 | grep -q 'crypto inline' || lc_die "crypto change not shown"
 	ip -n "$NS" link del lc1
 	[ "$(lcctl_ns show | grep -c '^[^ ]')" -eq 1 ] || lc_die "deleted device still listed"
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* linkcrypt devices; see dev.h. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@ static const struct lc_nl_policy dev_policy[LINKCRYPT_A_DEV_MAX + 1] = {
 	[LINKCRYPT_A_DEV_MTU]		= { MNL_TYPE_U32, 0 },
 	[LINKCRYPT_A_DEV_STATS]		= { MNL_TYPE_NESTED, 0 },
 	[LINKCRYPT_A_DEV_PEERS]		= { MNL_TYPE_U32, 0 },
+	[LINKCRYPT_A_DEV_CRYPTO]	= { MNL_TYPE_U8, 0 },
 };
 
 _Static_assert(LINKCRYPT_A_DEV_MAX < 32, "lc_dev.present is too small");
@@ -54,9 +56,27 @@ int lc_dev_parse(const struct nlmsghdr *nlh, struct lc_dev *dev)
 		dev->mtu = mnl_attr_get_u32(tb[LINKCRYPT_A_DEV_MTU]);
 	if (tb[LINKCRYPT_A_DEV_PEERS])
 		dev->n_peers = mnl_attr_get_u32(tb[LINKCRYPT_A_DEV_PEERS]);
+	if (tb[LINKCRYPT_A_DEV_CRYPTO])
+		dev->crypto = mnl_attr_get_u8(tb[LINKCRYPT_A_DEV_CRYPTO]);
 	if (tb[LINKCRYPT_A_DEV_STATS])
 		return lc_stats_parse(tb[LINKCRYPT_A_DEV_STATS], &dev->stats);
 	return 0;
+}
+
+const char *lc_dev_crypto_str(unsigned int mode, char *buf, size_t len)
+{
+	switch (mode) {
+	case LINKCRYPT_CRYPTO_PARALLEL:
+		snprintf(buf, len, "parallel");
+		break;
+	case LINKCRYPT_CRYPTO_INLINE:
+		snprintf(buf, len, "inline");
+		break;
+	default:
+		snprintf(buf, len, "unknown(%u)", mode);
+		break;
+	}
+	return buf;
 }
 
 int lc_dev_list_add(struct lc_dev_list *list, const struct lc_dev *dev)

@@ -23,6 +23,7 @@ struct lc_dev {
 	uint16_t cipher;	/* enum linkcrypt_cipher, maybe unknown to us */
 	uint32_t mtu;
 	uint32_t n_peers;	/* LINKCRYPT_A_DEV_PEERS */
+	uint8_t crypto;		/* enum linkcrypt_crypto_mode, maybe unknown */
 	struct lc_stats stats;	/* LINKCRYPT_A_DEV_STATS: drops of no peer */
 	/*
 	 * Not from DEV_GET: the device's peers, if they were read (show),
@@ -50,6 +51,12 @@ struct lc_dev_list {
  * ignored.  -EBADMSG if malformed.
  */
 int lc_dev_parse(const struct nlmsghdr *nlh, struct lc_dev *dev);
+
+/* Sizes a buffer for lc_dev_crypto_str(). */
+#define LC_CRYPTO_STRLEN 16
+
+/* @mode's name ("parallel", "inline"), or "unknown(N)", in @buf. */
+const char *lc_dev_crypto_str(unsigned int mode, char *buf, size_t len);
 
 /* Append @dev; the list takes over its peers (also on failure). */
 int lc_dev_list_add(struct lc_dev_list *list, const struct lc_dev *dev);

@@ -31,7 +31,7 @@ void show_usage(FILE *f, bool full)
 	      "with \"-\".\n"
 	      "\n"
 	      "Text output, per device:\n"
-	      "  DEV: port PORT cipher CIPHER mtu MTU peers N\n"
+	      "  DEV: port PORT cipher CIPHER crypto CRYPTO mtu MTU peers N\n"
 	      "    drops: malformed N no-peer N no-peer-tx N\n"
 	      "    peer ID: remote-id RID endpoint ENDPOINT [ macs MAC... ]\n"
 	      "      tx: N packets N bytes  rx: N packets N bytes  last-rx S.Ss ago\n"
@@ -40,10 +40,12 @@ void show_usage(FILE *f, bool full)
 	      "          [ auth-failures N replays N ] [ [soft-expired] ] [ [hard-expired] ]\n"
 	      "      (\"keys: none\" if the peer has no key; limits of 0 are not shown)\n"
 	      "JSON output (" LCCTL_PROG " -j show): an array of objects with the\n"
-	      "members ifname, ifindex, port, cipher, mtu, stats and peers.  Key\n"
-	      "material is never shown: the kernel never gives it back.\n",
+	      "members ifname, ifindex, port, cipher, crypto, mtu, stats and\n"
+	      "peers.  Key material is never shown: the kernel never gives it\n"
+	      "back.\n",
 	      f);
 	fprintf(f, "CIPHER := { %s }\n", lc_cipher_names());
+	fputs("CRYPTO := { parallel | inline }  (see ip-link's \"crypto\")\n", f);
 }
 
 /* The bits of the drop counters in lc_stats.present. */
@@ -237,7 +239,7 @@ void show_print_peers_text(FILE *f, const char *indent,
 
 void show_print_text(FILE *f, const struct lc_dev *devs, size_t n)
 {
-	char cipher[LC_CIPHER_STRLEN];
+	char cipher[LC_CIPHER_STRLEN], crypto[LC_CRYPTO_STRLEN];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -249,6 +251,9 @@ void show_print_text(FILE *f, const struct lc_dev *devs, size_t n)
 		if (lc_dev_has(d, LINKCRYPT_A_DEV_CIPHER))
 			fprintf(f, " cipher %s",
 				lc_cipher_str(d->cipher, cipher, sizeof(cipher)));
+		if (lc_dev_has(d, LINKCRYPT_A_DEV_CRYPTO))
+			fprintf(f, " crypto %s",
+				lc_dev_crypto_str(d->crypto, crypto, sizeof(crypto)));
 		if (lc_dev_has(d, LINKCRYPT_A_DEV_MTU))
 			fprintf(f, " mtu %u", d->mtu);
 		if (lc_dev_has(d, LINKCRYPT_A_DEV_PEERS))
@@ -375,7 +380,7 @@ int show_print_peers_json(FILE *f, bool pretty, const struct lc_peer *peers,
 
 int show_print_json(FILE *f, bool pretty, const struct lc_dev *devs, size_t n)
 {
-	char cipher[LC_CIPHER_STRLEN];
+	char cipher[LC_CIPHER_STRLEN], crypto[LC_CRYPTO_STRLEN];
 	struct json j;
 	size_t i;
 
@@ -392,6 +397,9 @@ int show_print_json(FILE *f, bool pretty, const struct lc_dev *devs, size_t n)
 		if (lc_dev_has(d, LINKCRYPT_A_DEV_CIPHER))
 			json_kv_string(&j, "cipher",
 				       lc_cipher_str(d->cipher, cipher, sizeof(cipher)));
+		if (lc_dev_has(d, LINKCRYPT_A_DEV_CRYPTO))
+			json_kv_string(&j, "crypto",
+				       lc_dev_crypto_str(d->crypto, crypto, sizeof(crypto)));
 		if (lc_dev_has(d, LINKCRYPT_A_DEV_MTU))
 			json_kv_uint(&j, "mtu", d->mtu);
 		if (lc_dev_has(d, LINKCRYPT_A_DEV_STATS))

@@ -432,6 +432,44 @@ TEST(json_output)
 	lc_dev_list_free(&list);
 }
 
+/* LINKCRYPT_A_DEV_CRYPTO: parsed, named, shown between cipher and mtu. */
+TEST(crypto_mode)
+{
+	struct nlmsghdr *nlh;
+	struct lc_dev d[2];
+	struct mem m;
+	char *out;
+
+	nlh = full_dev_msg(5, "lc0", 7788, LINKCRYPT_CIPHER_AES_256_GCM, 1406);
+	mnl_attr_put_u8(nlh, LINKCRYPT_A_DEV_CRYPTO, LINKCRYPT_CRYPTO_INLINE);
+	ASSERT_EQ(0, lc_dev_parse(nlh, &d[0]));
+	EXPECT_TRUE(lc_dev_has(&d[0], LINKCRYPT_A_DEV_CRYPTO));
+	EXPECT_EQ(LINKCRYPT_CRYPTO_INLINE, d[0].crypto);
+	/* A mode from a newer kernel is shown as its number. */
+	nlh = full_dev_msg(6, "lc1", 7789, LINKCRYPT_CIPHER_AES_256_GCM, 1406);
+	mnl_attr_put_u8(nlh, LINKCRYPT_A_DEV_CRYPTO, 9);
+	ASSERT_EQ(0, lc_dev_parse(nlh, &d[1]));
+
+	show_print_text(mem_open(&m), d, 2);
+	out = mem_close(&m);
+	EXPECT_STREQ("lc0: port 7788 cipher aes-256-gcm crypto inline mtu 1406\n"
+		     "lc1: port 7789 cipher aes-256-gcm crypto unknown(9) mtu 1406\n",
+		     out);
+	free(out);
+
+	EXPECT_EQ(0, show_print_json(mem_open(&m), false, d, 1));
+	out = mem_close(&m);
+	EXPECT_STREQ("[{\"ifname\":\"lc0\",\"ifindex\":5,\"port\":7788,"
+		     "\"cipher\":\"aes-256-gcm\",\"crypto\":\"inline\","
+		     "\"mtu\":1406}]\n", out);
+	free(out);
+
+	/* Not a u8. */
+	nlh = full_dev_msg(5, "lc0", 7788, LINKCRYPT_CIPHER_AES_256_GCM, 1406);
+	mnl_attr_put_u16(nlh, LINKCRYPT_A_DEV_CRYPTO, LINKCRYPT_CRYPTO_INLINE);
+	EXPECT_EQ(-EBADMSG, lc_dev_parse(nlh, &d[0]));
+}
+
 /* A DEV_GET reply of the data-path kernel: counters and peer count. */
 static struct nlmsghdr *dev_msg_with_stats(void)
 {

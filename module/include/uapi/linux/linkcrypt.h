@@ -208,6 +208,8 @@ enum linkcrypt_cmd {
  *	drops that belong to no peer (read-only)
  * @LINKCRYPT_A_DEV_EVENT: u32, enum linkcrypt_event (notifications only)
  * @LINKCRYPT_A_DEV_PEERS: u32, number of peers (read-only)
+ * @LINKCRYPT_A_DEV_CRYPTO: u8, enum linkcrypt_crypto_mode, as
+ *	IFLA_LINKCRYPT_CRYPTO (read-only here)
  */
 enum linkcrypt_dev_attrs {
 	LINKCRYPT_A_DEV_UNSPEC,
@@ -220,6 +222,7 @@ enum linkcrypt_dev_attrs {
 	LINKCRYPT_A_DEV_STATS,
 	LINKCRYPT_A_DEV_EVENT,
 	LINKCRYPT_A_DEV_PEERS,
+	LINKCRYPT_A_DEV_CRYPTO,
 
 	__LINKCRYPT_A_DEV_MAX,
 	LINKCRYPT_A_DEV_MAX = __LINKCRYPT_A_DEV_MAX - 1
