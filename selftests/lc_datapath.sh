@@ -64,16 +64,12 @@ test_iperf()
 
 	topo_build -M ${1:+-x "$1"}
 	j=$TOPO_TMP
-	topo_iperf_server 2
-	timeout 60 ip netns exec "$(topo_ns 1)" iperf3 -c "$(topo_ip4 2)" -t 3 -J \
-		>"$j/tcp.json" || lc_die "iperf3 TCP failed: $(lc_json iperf "$j/tcp.json" error)"
-	topo_bg_wait iperf_s2 || true
-	v=$(lc_json iperf "$j/tcp.json" received_bps)
-	echo "TCP: $v bit/s"
-	topo_expect_ge "TCP throughput (bit/s)" "$v" 1000000
-
-	# A count, not a duration: however slow the kernel (KASAN, TCG), all
-	# 3000 datagrams (about 3 s at 10 Mbit/s) are sent and must arrive.
+	# Amounts, not durations or rates: speed is make bench's business, and
+	# the debug kernel moves TCP through plain veth at about 2.5 Mbit/s
+	# under TCG, 100 times slower than a stock kernel.  2 MiB of TCP (under
+	# a second on a stock kernel, about 20 s on the debug one) must arrive
+	# intact, and all 3000 datagrams of UDP (about 3 s at 10 Mbit/s).
+	topo_tcp_transfer 1 2 2097152
 	topo_iperf_server 2
 	timeout 120 ip netns exec "$(topo_ns 1)" iperf3 -c "$(topo_ip4 2)" -u -b 10M \
 		-l 1200 -w 200K -k 3000 -J >"$j/udp.json" ||
@@ -140,12 +136,8 @@ test_jumbo()
 	# 8900 + 14 + 16 + 16 + 8 + 40
 	[ "$out" = "count=3 frags=0 maxlen=8994 families=6" ] ||
 		lc_die "expected 3 unfragmented 8994-byte datagrams, got $out"
-	topo_iperf_server 2
-	timeout 60 ip netns exec "$(topo_ns 1)" iperf3 -c "$(topo_ip4 2)" -t 2 -J \
-		>"$TOPO_TMP/tcp.json" ||
-		lc_die "iperf3 TCP failed: $(lc_json iperf "$TOPO_TMP/tcp.json" error)"
-	v=$(lc_json iperf "$TOPO_TMP/tcp.json" received_bytes)
-	topo_expect_ge "TCP bytes received over the jumbo lc0" "$v" 1000000
+	# An amount, as in test_iperf.
+	topo_tcp_transfer 1 2 2097152
 	topo_no_drops 1 2
 	topo_no_drops 2 1
 }
@@ -222,8 +214,10 @@ test_crypto_switch()
 	ms=$((2 * 4 * (750 + t) + 2000))
 	n=$((ms * 1042 / 1000))
 	echo "one switch, idle: $t ms; sending $n datagrams (${ms} ms)"
-	topo_iperf_server 2 5201 $((ms / 1000 + 120))
-	topo_bg udp timeout $((ms / 1000 + 120)) ip netns exec "$(topo_ns 1)" \
+	# A kernel that cannot send 10 Mbit/s (the debug kernel manages about
+	# 1) takes longer over the same count: the limits only catch a hang.
+	topo_iperf_server 2 5201 $((10 * ms / 1000 + 120))
+	topo_bg udp timeout $((10 * ms / 1000 + 120)) ip netns exec "$(topo_ns 1)" \
 		iperf3 -c "$(topo_ip4 2)" -u -b 10M -l 1200 -w 200K -k "$n" -J
 	for m in inline parallel inline parallel; do
 		sleep 0.75

@@ -620,6 +620,48 @@ topo_iperf_server()
 		lc_die "iperf3 server on server $i not listening: $(cat "$TOPO_TMP/iperf_s$i.err")"
 }
 
+# topo_tcp_transfer FROM TO BYTES: send BYTES of pseudo-random data over
+# TCP from server FROM to server TO's lc0 IPv4 address, and die unless all
+# of it arrived, intact (length and SHA-256).  Prints the receiver's
+# "TCP FROM -> TO: bytes=N sha256=HEX secs=S".  An amount, not a rate: tests check that
+# the data gets through, make bench how fast.
+topo_tcp_transfer()
+{
+	local from=$1 to=$2 n=$3 port=5301 want got
+
+	topo_bg "tcp_rx$to" timeout 300 ip netns exec "${TOPO_NS[$to]}" python3 -c '
+import hashlib, socket, sys, time
+srv = socket.create_server(("", int(sys.argv[1])))
+conn, _ = srv.accept()
+h, n, t0 = hashlib.sha256(), 0, time.monotonic()
+while True:
+    b = conn.recv(1 << 16)
+    if not b:
+        break
+    h.update(b)
+    n += len(b)
+print("bytes=%d sha256=%s secs=%.1f" % (n, h.hexdigest(), time.monotonic() - t0))
+' "$port"
+	topo_wait_until 10 topo_listening "$to" "$port" tcp ||
+		lc_die "TCP receiver on server $to not listening: $(cat "$TOPO_TMP/tcp_rx$to.err")"
+	want=$(timeout 300 ip netns exec "${TOPO_NS[$from]}" python3 -c '
+import hashlib, random, socket, sys
+n = int(sys.argv[2])
+data = random.Random(n).randbytes(n)
+with socket.create_connection((sys.argv[1], int(sys.argv[3]))) as c:
+    c.sendall(data)
+print(hashlib.sha256(data).hexdigest())
+' "$(topo_ip4 "$to")" "$n" "$port") ||
+		lc_die "TCP transfer from server $from to server $to failed"
+	topo_bg_wait "tcp_rx$to" ||
+		lc_die "TCP receiver on server $to failed: $(cat "$TOPO_TMP/tcp_rx$to.err")"
+	got=$(cat "$TOPO_TMP/tcp_rx$to.log")
+	case $got in
+	"bytes=$n sha256=$want "*) printf 'TCP %s -> %s: %s\n' "$from" "$to" "$got" ;;
+	*) lc_die "TCP transfer of $n bytes (sha256 $want) arrived as: $got" ;;
+	esac
+}
+
 # ---- captures
 
 # topo_cap_start NAME SERVER DEV [FILTER...]: tcpdump into $TOPO_TMP/NAME.pcap,
