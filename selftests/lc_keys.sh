@@ -226,22 +226,29 @@ test_byte_limits()
 # soft-time 1, hard-time 3: usable at first, warned about, then retired.
 test_time_limits()
 {
-	local v p a
+	local v p a t0 u
 
 	topo_build -k -q -N -M
 	topo_key_pair 2 1
 	KID=12
 	HEX=$(topo_rand_hex 36)
+	# The limits count in units of U seconds, U at least 1 and at least
+	# twice what installing a key takes: the TX key must still be valid
+	# when the first ping has gone through, a few process starts later,
+	# and on the debug kernel one lcctl command takes seconds.
+	t0=${EPOCHREALTIME/./}
 	topo_key 2 rx 1 primary "$KID" "$HEX"
+	u=$(( (${EPOCHREALTIME/./} - t0) * 2 / 1000000 + 1 ))
+	echo "time unit: $u s"
 	# A key that is never used (server 2's secondary RX slot: nothing is
 	# sent under id 13) still shows its time limits as reached.
-	topo_key 2 rx 1 secondary 13 "$(topo_rand_hex 36)" soft-time 1 hard-time 2
+	topo_key 2 rx 1 secondary 13 "$(topo_rand_hex 36)" soft-time "$u" hard-time $((2 * u))
 	topo_monitor_start 1
-	topo_key 1 tx 2 primary "$KID" "$HEX" soft-time 1 hard-time 3
+	topo_key 1 tx 2 primary "$KID" "$HEX" soft-time "$u" hard-time $((3 * u))
 	topo_ping_ok 1 2 2
 	# Traffic across both limits (for an implementation that checks ages
 	# on use), then a ping well past the hard limit.
-	topo_ping 1 "$(topo_ip4 2)" 16 -i 0.25 -W 1 >/dev/null
+	topo_ping 1 "$(topo_ip4 2)" $((4 * (3 * u + 1))) -i 0.25 -W 1 >/dev/null
 	sleep 0.5
 	v=$(topo_ping 1 "$(topo_ip4 2)" 3 -W 1)
 	topo_expect_eq "echo replies after hard-time" "$v" 0
