@@ -202,23 +202,22 @@ crypto_set()
 
 test_crypto_switch()
 {
-	local v m t0 t ms n
+	local v m t0 t secs
 
 	topo_build -M
-	# The flow must outlast four switches however slow the machine:
-	# time one (to the mode already set), allow twice that under
-	# traffic, and send that long at 10 Mbit/s (1042 datagrams a second).
+	# The flow must outlast four switches however slow the machine: time
+	# one (to the mode already set), allow twice that under traffic, and
+	# send for that long.  A duration, not a count: a kernel that cannot
+	# send the nominal 10 Mbit/s (the debug kernel manages about 1) still
+	# sends across all the switches, and the timers only catch a hang.
 	t0=${EPOCHREALTIME/./}
 	crypto_set parallel
 	t=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
-	ms=$((2 * 4 * (750 + t) + 2000))
-	n=$((ms * 1042 / 1000))
-	echo "one switch, idle: $t ms; sending $n datagrams (${ms} ms)"
-	# A kernel that cannot send 10 Mbit/s (the debug kernel manages about
-	# 1) takes longer over the same count: the limits only catch a hang.
-	topo_iperf_server 2 5201 $((10 * ms / 1000 + 120))
-	topo_bg udp timeout $((10 * ms / 1000 + 120)) ip netns exec "$(topo_ns 1)" \
-		iperf3 -c "$(topo_ip4 2)" -u -b 10M -l 1200 -w 200K -k "$n" -J
+	secs=$(( (2 * 4 * (750 + t) + 2000 + 999) / 1000 ))
+	echo "one switch, idle: $t ms; sending for $secs s"
+	topo_iperf_server 2 5201 $((secs + 120))
+	topo_bg udp timeout $((secs + 120)) ip netns exec "$(topo_ns 1)" \
+		iperf3 -c "$(topo_ip4 2)" -u -b 10M -l 1200 -w 200K -t "$secs" -J
 	for m in inline parallel inline parallel; do
 		sleep 0.75
 		crypto_set "$m"
@@ -228,7 +227,9 @@ test_crypto_switch()
 	topo_bg_wait udp || lc_die "iperf3 UDP failed: $(lc_json iperf "$TOPO_TMP/udp.log" error)"
 	topo_bg_wait iperf_s2 || true
 	v=$(lc_json iperf "$TOPO_TMP/udp.log" udp_sent_packets)
-	topo_expect_eq "UDP datagrams sent" "$v" "$n"
+	echo "UDP: $v datagrams sent"
+	topo_expect_ge "UDP datagrams sent" "$v" "$secs"
+	# Every datagram sequence number the receiver skipped is a loss.
 	v=$(lc_json iperf "$TOPO_TMP/udp.log" udp_lost)
 	topo_expect_eq "UDP datagrams lost across the switches" "$v" 0
 	topo_no_drops 1 2
