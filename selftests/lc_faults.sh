@@ -18,16 +18,19 @@ load_start()
 {
 	PATTERN=$(topo_rand_hex 16)
 	topo_cap_start ul 1 "$(topo_ul_dev 1 2)" -s 256
-	# topo_iperf_server's 120 s can be too short for a case under TCG
-	# on a loaded machine; load_end stops the client, and so the server.
-	topo_bg iperf_s timeout 900 ip netns exec "$(topo_ns 2)" iperf3 -s -1
+	# The load lasts until load_end stops it (the client, and so the
+	# server); its own limits only catch a hang.  On the debug kernel a
+	# case can take over a quarter of an hour, so they are an hour.
+	local secs=3600
+
+	topo_bg iperf_s timeout $((secs + 20)) ip netns exec "$(topo_ns 2)" iperf3 -s -1
 	topo_wait_until 10 topo_listening 2 5201 tcp ||
 		lc_die "iperf3 server not listening: $(cat "$TOPO_TMP/iperf_s.err")"
-	topo_bg iperf timeout 900 ip netns exec "$(topo_ns 1)" \
-		iperf3 -c "$(topo_ip4 2)" -b 5M -t 880 -i 1 --forceflush
-	topo_bg pings1 timeout 900 ip netns exec "$(topo_ns 1)" \
+	topo_bg iperf timeout $((secs + 20)) ip netns exec "$(topo_ns 1)" \
+		iperf3 -c "$(topo_ip4 2)" -b 5M -t "$secs" -i 1 --forceflush
+	topo_bg pings1 timeout $((secs + 20)) ip netns exec "$(topo_ns 1)" \
 		ping -n -q -i 0.2 -p "$PATTERN" -s 200 "$(topo_ip4 2)"
-	topo_bg pings2 timeout 900 ip netns exec "$(topo_ns 2)" \
+	topo_bg pings2 timeout $((secs + 20)) ip netns exec "$(topo_ns 2)" \
 		ping -n -q -i 0.2 -p "$PATTERN" -s 200 "$(topo_ip4 1)"
 	topo_wait_until 30 iperf_flows || lc_die "iperf3 does not start: $(cat "$TOPO_TMP/iperf.err")"
 }
