@@ -8,6 +8,10 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_topo.sh"
 source "$(dirname "$0")/lib_negot.sh"
 
+# RekeyAfter is an hour here: these cases count epochs (one session, none
+# renegotiated by a reload), and a case can outlast a minute (a quarter of
+# an hour on the debug kernel); lc_negot_rekey.sh tests timed rekeys.
+
 topo_require ping openssl ss
 
 # pair_agrees I J: the keys agree (now: no session under way) and each
@@ -37,8 +41,8 @@ no_traffic()
 test_pinned()
 {
 	topo_build -P -q -N
-	negot_conf 1 -r 60s 2
-	negot_conf 2 -r 60s 1
+	negot_conf 1 -r 1h 2
+	negot_conf 2 -r 1h 1
 	negot_start 1
 	negot_start 2
 	negot_wait_pair 1 2
@@ -63,7 +67,7 @@ test_ca_three()
 	topo_build -n 3 -P -q -N
 	for i in 1 2 3; do
 		# shellcheck disable=SC2046 # peer list
-		negot_conf "$i" -r 60s -c "$NEGOT_PKI/s$i.ca1.crt" -a "$NEGOT_PKI/ca1.pem" \
+		negot_conf "$i" -r 1h -c "$NEGOT_PKI/s$i.ca1.crt" -a "$NEGOT_PKI/ca1.pem" \
 			$(for j in 1 2 3; do [ "$j" = "$i" ] || echo "$j@"; done)
 	done
 	for i in 1 2 3; do
@@ -130,6 +134,15 @@ run_epochs()
 		sed -n "s/.*: peer $(topo_pid "$1" "$2"): epoch \([0-9]*\): keys installed.*/\1/p"
 }
 
+# run_sessions I: what I's daemon said of sessions and keys since it last
+# started (for a failure's message).
+run_sessions()
+{
+	tac "$(negot_log "$1")" | sed '/^=== start/q' | tac |
+		grep -E 'rekeying|tie-break|keys installed|session|connecting' |
+		sed "s/^/server $1: /"
+}
+
 # Both daemons start at the same instant, three times: each time they end
 # up with one session (one epoch, the same on both sides), one key each
 # way, and traffic.
@@ -138,8 +151,8 @@ test_simultaneous()
 	local round ea eb
 
 	topo_build -P -q -N
-	negot_conf 1 -r 60s 2
-	negot_conf 2 -r 60s 1
+	negot_conf 1 -r 1h 2
+	negot_conf 2 -r 1h 1
 	for round in 1 2 3; do
 		start_together 1 2
 		negot_wait_pair 1 2
@@ -149,7 +162,9 @@ test_simultaneous()
 		eb=$(run_epochs 2 1 | paste -sd' ')
 		echo "round $round: epochs: server 1 '$ea', server 2 '$eb'"
 		[ -n "$ea" ] && [ "$ea" = "$eb" ] && [ "${ea// /}" = "$ea" ] ||
-			lc_die "round $round: not one session: epochs '$ea' and '$eb'"
+			lc_die "round $round: not one session: epochs '$ea' and '$eb'; the daemons said:
+$(run_sessions 1)
+$(run_sessions 2)"
 		[ "$(topo_keys 1 2 | paste -sd,)" = "rx primary $ea,tx primary $ea" ] ||
 			lc_die "round $round: server 1's keys: $(topo_keys 1 2 | paste -sd,)"
 		pair_agrees 1 2
@@ -195,9 +210,9 @@ test_sighup()
 	local pid e2 e3
 
 	topo_build -n 3 -P -q -N
-	negot_conf 1 -r 60s 2
-	negot_conf 2 -r 60s 1 3
-	negot_conf 3 -r 60s 1 2
+	negot_conf 1 -r 1h 2
+	negot_conf 2 -r 1h 1 3
+	negot_conf 3 -r 1h 1 2
 	negot_start 1
 	negot_start 2
 	negot_start 3
@@ -208,7 +223,7 @@ test_sighup()
 	e2=$(negot_nepochs 1 2)
 	ping_bg ping12 1 2 6
 	sleep 1
-	negot_conf 1 -r 60s 2 3
+	negot_conf 1 -r 1h 2 3
 	kill -HUP "$pid"
 	negot_wait_pair 1 3
 	pair_agrees 1 3
@@ -220,7 +235,7 @@ test_sighup()
 	e3=$(negot_nepochs 1 3)
 	ping_bg ping13 1 3 5
 	sleep 1
-	negot_conf 1 -r 60s 3
+	negot_conf 1 -r 1h 3
 	kill -HUP "$pid"
 	negot_wait 20 has_no_peer 1 2 ||
 		lc_die "server 1 still has peer 2 after a reload without it"
