@@ -8,9 +8,10 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_topo.sh"
 source "$(dirname "$0")/lib_negot.sh"
 
-# RekeyAfter is an hour here: these cases count epochs (one session, none
+# RekeyAfter for every case here: they count epochs (one session, none
 # renegotiated by a reload), and a case can outlast a minute (a quarter of
 # an hour on the debug kernel); lc_negot_rekey.sh tests timed rekeys.
+readonly REKEY=1h
 
 topo_require ping openssl ss
 
@@ -41,8 +42,8 @@ no_traffic()
 test_pinned()
 {
 	topo_build -P -q -N
-	negot_conf 1 -r 1h 2
-	negot_conf 2 -r 1h 1
+	negot_conf 1 -r "$REKEY" 2
+	negot_conf 2 -r "$REKEY" 1
 	negot_start 1
 	negot_start 2
 	negot_wait_pair 1 2
@@ -67,7 +68,7 @@ test_ca_three()
 	topo_build -n 3 -P -q -N
 	for i in 1 2 3; do
 		# shellcheck disable=SC2046 # peer list
-		negot_conf "$i" -r 1h -c "$NEGOT_PKI/s$i.ca1.crt" -a "$NEGOT_PKI/ca1.pem" \
+		negot_conf "$i" -r "$REKEY" -c "$NEGOT_PKI/s$i.ca1.crt" -a "$NEGOT_PKI/ca1.pem" \
 			$(for j in 1 2 3; do [ "$j" = "$i" ] || echo "$j@"; done)
 	done
 	for i in 1 2 3; do
@@ -130,16 +131,18 @@ start_together()
 # run_epochs I J: epochs installed for J since I's daemon last started.
 run_epochs()
 {
-	tac "$(negot_log "$1")" | sed '/^=== start/q' |
+	run_log "$1" |
 		sed -n "s/.*: peer $(topo_pid "$1" "$2"): epoch \([0-9]*\): keys installed.*/\1/p"
 }
+
+# run_log I: what I's daemon logged since it last started, oldest first.
+run_log() { tac "$(negot_log "$1")" | sed '/^=== start/q' | tac; }
 
 # run_sessions I: what I's daemon said of sessions and keys since it last
 # started (for a failure's message).
 run_sessions()
 {
-	tac "$(negot_log "$1")" | sed '/^=== start/q' | tac |
-		grep -E 'rekeying|tie-break|keys installed|session|connecting' |
+	run_log "$1" | grep -E 'rekeying|tie-break|keys installed|session|connecting' |
 		sed "s/^/server $1: /"
 }
 
@@ -151,8 +154,8 @@ test_simultaneous()
 	local round ea eb
 
 	topo_build -P -q -N
-	negot_conf 1 -r 1h 2
-	negot_conf 2 -r 1h 1
+	negot_conf 1 -r "$REKEY" 2
+	negot_conf 2 -r "$REKEY" 1
 	for round in 1 2 3; do
 		start_together 1 2
 		negot_wait_pair 1 2
@@ -210,9 +213,9 @@ test_sighup()
 	local pid e2 e3
 
 	topo_build -n 3 -P -q -N
-	negot_conf 1 -r 1h 2
-	negot_conf 2 -r 1h 1 3
-	negot_conf 3 -r 1h 1 2
+	negot_conf 1 -r "$REKEY" 2
+	negot_conf 2 -r "$REKEY" 1 3
+	negot_conf 3 -r "$REKEY" 1 2
 	negot_start 1
 	negot_start 2
 	negot_start 3
@@ -223,7 +226,7 @@ test_sighup()
 	e2=$(negot_nepochs 1 2)
 	ping_bg ping12 1 2 6
 	sleep 1
-	negot_conf 1 -r 1h 2 3
+	negot_conf 1 -r "$REKEY" 2 3
 	kill -HUP "$pid"
 	negot_wait_pair 1 3
 	pair_agrees 1 3
@@ -235,7 +238,7 @@ test_sighup()
 	e3=$(negot_nepochs 1 3)
 	ping_bg ping13 1 3 5
 	sleep 1
-	negot_conf 1 -r 1h 3
+	negot_conf 1 -r "$REKEY" 3
 	kill -HUP "$pid"
 	negot_wait 20 has_no_peer 1 2 ||
 		lc_die "server 1 still has peer 2 after a reload without it"
