@@ -21,6 +21,7 @@ fix here, not an edit of every test.
     ANY TEXT          | lc_json.py no-secrets HEX...            (exit 1 if a key leaks)
     lc_json.py events FILE EVENT [--dev D] [--peer P] [--dir D] [--key-id K]
     lc_json.py iperf FILE NAME
+    lc_json.py serve       (the commands above over a pipe: see serve())
 
 Numbers are printed in decimal, booleans as 1 or 0, MAC lists as
 space-separated lower-case addresses.  A missing device, peer or field is an
@@ -29,6 +30,7 @@ error (exit 1, message on stderr): a test must never read "" as 0.
 
 import base64
 import binascii
+import io
 import json
 import re
 import sys
@@ -355,16 +357,61 @@ COMMANDS = {
 }
 
 
-def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+def run(argv):
+    """One command, as from the command line; exits with its code."""
+    if not argv or argv[0] not in COMMANDS:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
-    fn, nargs = COMMANDS[sys.argv[1]]
-    args = sys.argv[2:]
+    fn, nargs = COMMANDS[argv[0]]
+    args = argv[1:]
     if (nargs >= 0 and len(args) != nargs) or (nargs < 0 and len(args) < -nargs):
         print(__doc__, file=sys.stderr)
         sys.exit(2)
     fn(args)
+
+
+def read_exact(f, n):
+    data = f.read(n)
+    if len(data) != n:
+        sys.exit(0)         # the shell went away mid-request
+    return data
+
+
+def serve():
+    """Answer commands over stdin and stdout until EOF, for lib_topo.sh's
+    lc_json: a python start takes seconds on the debug kernel, and a case
+    reads counters dozens of times.  A request is a line "NARGS NIN", the
+    NARGS arguments one a line, then NIN bytes of input; the answer is a
+    line "RC NOUT NERR", then NOUT bytes of output and NERR of errors."""
+    rd, wr = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        head = rd.readline()
+        if not head:
+            return
+        nargs, nin = (int(v) for v in head.split())
+        argv = [rd.readline().decode().rstrip("\n") for _ in range(nargs)]
+        text = read_exact(rd, nin).decode()
+        sys.stdin, sys.stdout, sys.stderr = (io.StringIO(text), io.StringIO(),
+                                             io.StringIO())
+        try:
+            run(argv)
+            rc = 0
+        except SystemExit as e:
+            rc = e.code or 0 if isinstance(e.code, (int, type(None))) else 1
+        except Exception as e:     # a bug here must not hang the shell
+            print("lc_json: %s: %r" % (argv, e), file=sys.stderr)
+            rc = 1
+        res, err = sys.stdout.getvalue().encode(), sys.stderr.getvalue().encode()
+        sys.stdin, sys.stdout, sys.stderr = sys.__stdin__, sys.__stdout__, sys.__stderr__
+        wr.write(b"%d %d %d\n" % (rc, len(res), len(err)) + res + err)
+        wr.flush()
+
+
+def main():
+    if sys.argv[1:] == ["serve"]:
+        serve()
+    else:
+        run(sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -49,8 +49,56 @@ declare -A TOPO_KEY=() TOPO_KID=() TOPO_PIDS=()
 
 # -I -S: no site or user packages, which also halves python's start-up
 # time under TCG.
-lc_json() { python3 -I -S "$LC_SELFTESTS/lc_json.py" "$@"; }
 lc_wire() { python3 -I -S "$LC_SELFTESTS/lc_wire.py" "$@"; }
+
+# lc_json CMD ARGS... (stdin: what CMD reads): lc_json.py's output, errors
+# and exit code.  Between topo_build and topo_teardown one lc_json.py
+# answers every call of the case, a coprocess (lc_json.py serve): a python
+# start takes 1.7 s on the debug kernel, and a case reads counters dozens
+# of times.  Elsewhere (no coprocess, or a background job, which does not
+# inherit its pipes) each call starts its own.  Calls never overlap: each
+# waits for its answer, and no background job of a case calls this.
+lc_json()
+{
+	local LC_ALL=C in='' rc nout nerr res='' err=''
+
+	if [ -z "${LCJ_PID:-}" ] || [ ! -e "/dev/fd/${LCJ[1]}" ] ||
+	   [[ "$*" == *$'\n'* ]]; then
+		python3 -I -S "$LC_SELFTESTS/lc_json.py" "$@"
+		return
+	fi
+	case $1 in events | iperf) ;; *) IFS= read -r -d '' in || true ;; esac
+	{
+		printf '%d %d\n' $# "${#in}"
+		printf '%s\n' "$@"
+		printf '%s' "$in"
+	} >&"${LCJ[1]}"
+	read -r rc nout nerr <&"${LCJ[0]}" || lc_die "lc_json: its coprocess is gone"
+	[ "$nout" -eq 0 ] || IFS= read -r -N "$nout" res <&"${LCJ[0]}"
+	[ "$nerr" -eq 0 ] || IFS= read -r -N "$nerr" err <&"${LCJ[0]}"
+	printf '%s' "$res"
+	printf '%s' "$err" >&2
+	return "$rc"
+}
+
+# lc_json_start, lc_json_stop: lc_json's coprocess for this case.
+lc_json_start()
+{
+	[ -z "${LCJ_PID:-}" ] || return 0
+	coproc LCJ { exec python3 -I -S "$LC_SELFTESTS/lc_json.py" serve; }
+}
+
+lc_json_stop()
+{
+	local pid=${LCJ_PID:-} w=${LCJ[1]:-} r=${LCJ[0]:-}
+
+	[ -n "$pid" ] || return 0
+	# End of its input: it exits.
+	[ -z "$w" ] || exec {w}>&-
+	[ -z "$r" ] || exec {r}<&-
+	wait "$pid" 2>/dev/null
+	unset LCJ_PID
+}
 
 # topo_require TOOL...: skip the whole program when lcctl or a tool is missing.
 topo_require()
@@ -345,6 +393,7 @@ topo_build()
 
 	TOPO_TMP=$(mktemp -d /tmp/lc-topo.XXXXXX)
 	trap 'topo_teardown $?' EXIT
+	lc_json_start
 	TOPO_NS=() TOPO_KEY=() TOPO_KID=() TOPO_PIDS=()
 	for i in $(topo_seq); do
 		TOPO_NS[i]=$(lc_ns "s$i")
@@ -765,5 +814,6 @@ topo_teardown()
 	if [ "$rc" -ne 0 ] && [ "$rc" -ne "$KSFT_SKIP" ] && [ -n "$TOPO_TMP" ]; then
 		topo_diag
 	fi
+	lc_json_stop
 	[ -z "$TOPO_TMP" ] || rm -rf "$TOPO_TMP"
 }
