@@ -105,7 +105,7 @@ test_killed()
 	# python starts) with time to spare: at least 20 s, and 8 times one
 	# such pair on this machine (some seconds on the debug kernel).
 	t0=${EPOCHREALTIME/./}
-	timeout 30 "$LCCTL" -j show >/dev/null
+	"$LCCTL" -j show >/dev/null
 	python3 -I -S -c pass
 	u=$(( (${EPOCHREALTIME/./} - t0) * 8 / 1000000 + 1 ))
 	[ "$u" -ge 20 ] || u=20
