@@ -55,14 +55,15 @@ lc_wire() { python3 -I -S "$LC_SELFTESTS/lc_wire.py" "$@"; }
 # and exit code.  Between topo_build and topo_teardown one lc_json.py
 # answers every call of the case, a coprocess (lc_json.py serve): a python
 # start takes 1.7 s on the debug kernel, and a case reads counters dozens
-# of times.  Elsewhere (no coprocess, or a background job, which does not
-# inherit its pipes) each call starts its own.  Calls never overlap: each
-# waits for its answer, and no background job of a case calls this.
+# of times.  Elsewhere each call starts its own: without a coprocess, and
+# in a pipeline or a background job, which bash gives no coprocess pipes
+# (only command substitutions get them: "v=$(lc_json ... <<<"$js")" is the
+# fast form).  Calls never overlap: each waits for its answer.
 lc_json()
 {
-	local LC_ALL=C in='' rc nout nerr res='' err=''
+	local LC_ALL=C in='' rc nout nerr res='' err='' w=${LCJ[1]:-}
 
-	if [ -z "${LCJ_PID:-}" ] || [ ! -e "/dev/fd/${LCJ[1]}" ] ||
+	if [ -z "${LCJ_PID:-}" ] || [ -z "$w" ] || [ ! -e "/dev/fd/$w" ] ||
 	   [[ "$*" == *$'\n'* ]]; then
 		python3 -I -S "$LC_SELFTESTS/lc_json.py" "$@"
 		return
@@ -72,7 +73,7 @@ lc_json()
 		printf '%d %d\n' $# "${#in}"
 		printf '%s\n' "$@"
 		printf '%s' "$in"
-	} >&"${LCJ[1]}"
+	} >&"$w"
 	read -r rc nout nerr <&"${LCJ[0]}" || lc_die "lc_json: its coprocess is gone"
 	[ "$nout" -eq 0 ] || IFS= read -r -N "$nout" res <&"${LCJ[0]}"
 	[ "$nerr" -eq 0 ] || IFS= read -r -N "$nerr" err <&"${LCJ[0]}"
