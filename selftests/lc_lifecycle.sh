@@ -11,6 +11,18 @@ topo_require ping iperf3 ss
 
 rx_from() { topo_pstat "$1" "$2" rx_packets; }
 
+# at_least SERVER FROM N: SERVER accepted at least N frames from FROM.
+at_least() { [ "$(rx_from "$1" "$2")" -ge "$3" ]; }
+
+# flowing SERVER FROM WHAT: the load has started: SERVER accepts at least
+# 50 frames from FROM within a minute (a fixed two seconds were not enough
+# on the debug kernel, where iperf3 and ping take seconds to start).
+flowing()
+{
+	topo_wait_until 60 at_least "$1" "$2" 50 ||
+		lc_die "$3 is $(rx_from "$1" "$2"), expected at least 50 within a minute"
+}
+
 # gone NS DEV: DEV does not exist in NS (any more).
 gone() { ! ip -n "$1" link show "$2" >/dev/null 2>&1; }
 
@@ -54,9 +66,7 @@ test_netns_del_receiver()
 	topo_build -q -N -M
 	ns2=$(topo_ns 2)
 	topo_bg flood timeout 120 ip netns exec "$(topo_ns 1)" ping -f -w 60 "$(topo_ip4 2)"
-	sleep 2
-	v=$(rx_from 2 1)
-	topo_expect_ge "frames flooded to server 2" "$v" 50
+	flowing 2 1 "frames flooded to server 2"
 	# Nothing runs in server 2's namespace: deleting it tears it down.
 	ip netns del "$ns2"
 	topo_wait_until 15 gone "$(topo_ns 1)" to2 || lc_die "server 2's namespace did not die"
@@ -72,7 +82,7 @@ test_netns_del_receiver()
 # moved elsewhere, carries a flood and a TCP stream: lc0 goes with it.
 test_netns_del_creator()
 {
-	local x v
+	local x
 
 	topo_build -q -N -M
 	x=$(lc_ns moved)
@@ -80,9 +90,7 @@ test_netns_del_creator()
 	topo_iperf_server 2
 	topo_bg iperf timeout 120 ip netns exec "$x" iperf3 -c "$(topo_ip4 2)" -t 60
 	topo_bg flood timeout 120 ip netns exec "$x" ping -f -w 60 "$(topo_ip4 2)"
-	sleep 2
-	v=$(rx_from 2 1)
-	topo_expect_ge "frames from the moved lc0" "$v" 50
+	flowing 2 1 "frames from the moved lc0"
 	ip netns del "$(topo_ns 1)"
 	topo_wait_until 15 gone "$x" lc0 || lc_die "lc0 outlived the namespace of its socket"
 	sleep 1
@@ -96,18 +104,13 @@ test_netns_del_creator()
 # loaded again, and a fresh setup works.
 test_rmmod()
 {
-	local v
-
 	topo_build -q -N -M
 	topo_iperf_server 2
 	topo_monitor_start 1
 	topo_bg iperf timeout 120 ip netns exec "$(topo_ns 1)" iperf3 -c "$(topo_ip4 2)" -t 60
 	topo_bg flood timeout 120 ip netns exec "$(topo_ns 2)" ping -f -w 60 "$(topo_ip4 1)"
-	sleep 2
-	v=$(rx_from 2 1)
-	topo_expect_ge "frames 1 -> 2 before rmmod" "$v" 50
-	v=$(rx_from 1 2)
-	topo_expect_ge "frames 2 -> 1 before rmmod" "$v" 50
+	flowing 2 1 "frames 1 -> 2 before rmmod"
+	flowing 1 2 "frames 2 -> 1 before rmmod"
 	timeout 60 modprobe -r linkcrypt || lc_die "modprobe -r linkcrypt failed under traffic"
 	[ ! -d /sys/module/linkcrypt ] || lc_die "linkcrypt still loaded"
 	topo_expect_eq "devices left on server 1" "$(lc_count_devices "$(topo_ns 1)")" 0
@@ -135,9 +138,7 @@ test_peer_del()
 	topo_bg udp timeout 120 ip netns exec "$(topo_ns 1)" iperf3 -c "$(topo_ip4 2)" \
 		-u -b 20M -l 1200 -t 60
 	topo_bg flood timeout 120 ip netns exec "$(topo_ns 2)" ping -f -w 60 "$(topo_ip4 1)"
-	sleep 2
-	v=$(rx_from 2 1)
-	topo_expect_ge "frames 1 -> 2 before the deletion" "$v" 50
+	flowing 2 1 "frames 1 -> 2 before the deletion"
 	topo_bg_running flood || lc_die "ping -f ended early: $(cat "$TOPO_TMP/flood.err")"
 	topo_bg_running udp || lc_die "iperf3 ended early: $(cat "$TOPO_TMP/udp.err")"
 	topo_lcctl 1 peer del lc0 id "$(topo_pid 1 2)" || lc_die "peer del failed"
