@@ -806,6 +806,9 @@ topo_teardown()
 	set +e
 	for name in "${!TOPO_PIDS[@]}"; do
 		kill -TERM "${TOPO_PIDS[$name]}" 2>/dev/null
+		# A job the case paused (SIGSTOP to the process group its
+		# timeout(1) leads) must run again to see the signal.
+		kill -CONT -- -"${TOPO_PIDS[$name]}" 2>/dev/null
 	done
 	for name in "${!TOPO_PIDS[@]}"; do
 		pid=${TOPO_PIDS[$name]}
