@@ -2,9 +2,11 @@
 /*
  * Keys: their transforms, lifetimes and accounting.
  */
-#include <linux/jiffies.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <uapi/linux/linkcrypt.h>
 
 #include "lc_cipher.h"
@@ -58,7 +60,7 @@ struct lc_key *lc_key_create(u16 cipher, u8 dir, u8 id, const u8 *material,
 	key->id = id;
 	key->dir = dir;
 	key->limits = *limits;
-	key->installed = jiffies;
+	key->installed = ktime_get_coarse_boottime_ns();
 	lc_replay_init(&key->replay);
 	refcount_set(&key->refcnt, 1);
 	return key;
@@ -89,9 +91,18 @@ void lc_key_put(struct lc_key *key)
 	queue_rcu_work(lc_key_wq, &key->free_work);
 }
 
+/*
+ * Whole seconds since installation, on the boot-time clock: it counts
+ * suspend, and it follows the clocksource, where jiffies fall behind when
+ * a guest loses ticks, and a key would then outlive its limit.  The coarse
+ * read costs no clocksource access on the data path.
+ */
 u32 lc_key_age(const struct lc_key *key)
 {
-	return jiffies_to_msecs(jiffies - key->installed) / MSEC_PER_SEC;
+	u64 age = div_u64(ktime_get_coarse_boottime_ns() - key->installed,
+			  NSEC_PER_SEC);
+
+	return min_t(u64, age, U32_MAX);
 }
 
 static bool lc_over(u64 value, u64 limit)

@@ -33,7 +33,7 @@ struct lc_key_limits {
  *	value.  Never decreases, so no counter is used twice under the key.
  * @packets, @bytes: frames sent or accepted, and their inner bytes
  * @auth_failures, @replays: RX drops charged to this key
- * @installed: jiffies at installation, for the seconds limits
+ * @installed: boot-time clock at installation (ns), for the seconds limits
  * @limits: as configured; immutable
  * @flags: LC_KEY_* bits
  * @replay: RX replay window
@@ -53,7 +53,7 @@ struct lc_key {
 	atomic64_t bytes;
 	atomic64_t auth_failures;
 	atomic64_t replays;
-	unsigned long installed;
+	u64 installed;
 	struct lc_key_limits limits;
 	unsigned long flags;
 	struct lc_replay replay;
