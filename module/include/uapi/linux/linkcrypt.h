@@ -148,7 +148,8 @@ enum linkcrypt_link_attrs {
  * seconds (0: none).  Crossing a soft limit sends LINKCRYPT_EVENT_SOFT_LIMIT
  * once; past a hard limit the key is no longer used (frames are dropped and
  * counted) and LINKCRYPT_EVENT_HARD_LIMIT is sent once.  A TX key also
- * stops before its counter could wrap.
+ * stops before its counter could wrap.  Ages are whole seconds on the
+ * boot-time clock (CLOCK_BOOTTIME): time spent suspended counts.
  *
  * Notifications go to the multicast group LINKCRYPT_MCGRP_EVENTS as
  * LINKCRYPT_CMD_EVENT messages, in the device's network namespace.
