@@ -68,6 +68,9 @@ test_guide()
 	mkdir -p "$g/kmods" "$g/upper" "$g/work"
 	mount --bind "/usr/lib/modules/$k" "$g/kmods"
 	mount -t overlay overlay -o "lowerdir=/usr,upperdir=$g/upper,workdir=$g/work" /usr
+	# The host's /usr under the overlay lacks the debug kernel's tree,
+	# which only the guest's own /lib/modules overlay had.
+	mkdir -p "/usr/lib/modules/$k"
 	mount --bind "$g/kmods" "/usr/lib/modules/$k"
 	make -s -C "$LC_REPO" install-tools install-data install-dkms install-systemd
 	# From here on, the installed lcctl and ip plugin only.
