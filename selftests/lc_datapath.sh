@@ -207,9 +207,10 @@ test_crypto_switch()
 	topo_build -M
 	# The flow must outlast four switches however slow the machine: time
 	# one (to the mode already set), allow five times that under traffic
-	# (the debug kernel needed more than twice), and send for that long.  A duration, not a count: a kernel that cannot
-	# send the nominal 10 Mbit/s (the debug kernel manages about 1) still
-	# sends across all the switches, and the timers only catch a hang.
+	# (the debug kernel needed more than twice), and send for that long.
+	# A duration, not a count: a kernel that cannot send the nominal
+	# 10 Mbit/s (the debug kernel manages about 1) still sends across all
+	# the switches, and the timers only catch a hang.
 	t0=${EPOCHREALTIME/./}
 	crypto_set parallel
 	t=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
