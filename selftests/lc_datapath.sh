@@ -60,7 +60,7 @@ test_ping()
 # test_iperf [CRYPTO]: TCP and UDP through lc0, with that crypto mode.
 test_iperf()
 {
-	local v j
+	local v j base
 
 	topo_build -M ${1:+-x "$1"}
 	j=$TOPO_TMP
@@ -68,18 +68,18 @@ test_iperf()
 	# the debug kernel moves TCP through plain veth at about 2.5 Mbit/s
 	# under TCG, 100 times slower than a stock kernel.  2 MiB of TCP (under
 	# a second on a stock kernel, about 20 s on the debug one) must arrive
-	# intact, and all 3000 datagrams of UDP (about 3 s at 10 Mbit/s).
+	# intact, and 3000 datagrams of UDP (about 3 s at 10 Mbit/s) must
+	# cross linkcrypt with no frame lost.
 	topo_tcp_transfer 1 2 2097152
+	base=$(topo_udp_base 1 2)
 	topo_iperf_server 2
 	timeout 120 ip netns exec "$(topo_ns 1)" iperf3 -c "$(topo_ip4 2)" -u -b 10M \
 		-l 1200 -w 200K -k 3000 -J >"$j/udp.json" ||
 		lc_die "iperf3 UDP failed: $(lc_json iperf "$j/udp.json" error)"
 	topo_bg_wait iperf_s2 || true
 	v=$(lc_json iperf "$j/udp.json" udp_sent_packets)
-	echo "UDP: $v datagrams sent"
 	topo_expect_eq "UDP datagrams sent" "$v" 3000
-	v=$(lc_json iperf "$j/udp.json" udp_lost)
-	topo_expect_eq "UDP datagrams lost" "$v" 0
+	topo_expect_udp_delivered 1 2 "$j/udp.json" "$base"
 	topo_no_drops 1 2
 	topo_no_drops 2 1
 }
@@ -189,7 +189,7 @@ test_broadcast()
 
 # The crypto mode flips on both servers while UDP flows 1 -> 2: frames
 # under way finish as they started, so some overtake others, which the
-# replay window takes; nothing is lost or dropped.
+# replay window takes; linkcrypt loses and drops nothing.
 crypto_set()
 {
 	local i m=$1
@@ -202,7 +202,7 @@ crypto_set()
 
 test_crypto_switch()
 {
-	local v m t0 t secs
+	local m t0 t secs base
 
 	topo_build -M
 	# The flow must outlast four switches however slow the machine: time
@@ -216,6 +216,7 @@ test_crypto_switch()
 	t=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
 	secs=$(( (5 * 4 * (750 + t) + 2000 + 999) / 1000 ))
 	echo "one switch, idle: $t ms; sending for $secs s"
+	base=$(topo_udp_base 1 2)
 	topo_iperf_server 2 5201 $((secs + 120))
 	topo_bg udp timeout $((secs + 120)) ip netns exec "$(topo_ns 1)" \
 		iperf3 -c "$(topo_ip4 2)" -u -b 10M -l 1200 -w 200K -t "$secs" -J
@@ -227,12 +228,9 @@ test_crypto_switch()
 		lc_skip_case "the switches outlasted the UDP flow: nothing proven"
 	topo_bg_wait udp || lc_die "iperf3 UDP failed: $(lc_json iperf "$TOPO_TMP/udp.log" error)"
 	topo_bg_wait iperf_s2 || true
-	v=$(lc_json iperf "$TOPO_TMP/udp.log" udp_sent_packets)
-	echo "UDP: $v datagrams sent"
-	topo_expect_ge "UDP datagrams sent" "$v" "$secs"
-	# Every datagram sequence number the receiver skipped is a loss.
-	v=$(lc_json iperf "$TOPO_TMP/udp.log" udp_lost)
-	topo_expect_eq "UDP datagrams lost across the switches" "$v" 0
+	# Every frame crossed; a datagram iperf3 lost was dropped by a
+	# receiving socket starved of CPU, which counts it, never in linkcrypt.
+	topo_expect_udp_delivered 1 2 "$TOPO_TMP/udp.log" "$base" "$secs"
 	topo_no_drops 1 2
 	topo_no_drops 2 1
 }

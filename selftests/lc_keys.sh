@@ -34,7 +34,7 @@ $want"
 # datagram lost but to the receiving socket's own buffer.
 test_swap_udp()
 {
-	local r v a t0 t rcvbuf0
+	local r v a t0 t base
 
 	topo_build -q -N -M
 	# Traffic must outlast the rotations, however slow the machine: time
@@ -48,7 +48,7 @@ test_swap_udp()
 	# several times longer than idle.
 	t=$((6 * t + 8))
 	topo_iperf_server 2 5201 $((t + 90))
-	rcvbuf0=$(topo_udp_rcvbuf_errors 2)
+	base=$(topo_udp_base 1 2)
 	topo_bg udp timeout $((t + 60)) ip netns exec "$(topo_ns 1)" \
 		iperf3 -c "$(topo_ip4 2)" -u -b 10M -l 1200 -w 200K -t "$t" -J
 	sleep 1.5
@@ -67,7 +67,7 @@ test_swap_udp()
 	topo_bg_wait udp || lc_die "iperf3 failed: $(lc_json iperf "$TOPO_TMP/udp.log" error)"
 	# Across the rotations: every frame arrived, and iperf3 lost only what
 	# the receiving socket's buffer dropped.
-	topo_expect_udp_delivered 1 2 "$TOPO_TMP/udp.log" "$rcvbuf0"
+	topo_expect_udp_delivered 1 2 "$TOPO_TMP/udp.log" "$base"
 	expect_keys 1 2 "rx primary $(topo_kid 2 1)
 tx primary $(topo_kid 1 2)"
 	expect_keys 2 1 "rx primary $(topo_kid 1 2)

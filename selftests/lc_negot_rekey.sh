@@ -29,13 +29,13 @@ two_up()
 # but to the receiving socket's own buffer (a starved CPU under TCG).
 test_rekey_under_load()
 {
-	local t=10 e1 e2 rcvbuf0
+	local t=10 e1 e2 base
 
 	two_up -r 2s
 	e1=$(negot_nepochs 1 2)
 	e2=$(negot_nepochs 2 1)
 	topo_iperf_server 2
-	rcvbuf0=$(topo_udp_rcvbuf_errors 2)
+	base=$(topo_udp_base 1 2)
 	topo_bg udp timeout $((t + 60)) ip netns exec "$(topo_ns 1)" \
 		iperf3 -c "$(topo_ip4 2)" -u -b 10M -l 1200 -w 200K -t "$t" -J
 	topo_bg_wait udp || lc_die "iperf3 failed: $(lc_json iperf "$TOPO_TMP/udp.log" error)"
@@ -49,7 +49,7 @@ test_rekey_under_load()
 	# machine can of the 10 Mbit/s offered (all of it on a stock kernel,
 	# about 300 kbit/s on the debug kernel): ten datagrams per epoch or
 	# more, so that datagrams flowed across every key change.
-	topo_expect_udp_delivered 1 2 "$TOPO_TMP/udp.log" "$rcvbuf0" $((10 * e1))
+	topo_expect_udp_delivered 1 2 "$TOPO_TMP/udp.log" "$base" $((10 * e1))
 	topo_no_drops 1 2
 	topo_no_drops 2 1
 	negot_no_secrets 1
