@@ -40,14 +40,6 @@ static inline void lc_compat_set_lltx(struct net_device *dev)
 #define lc_crypto_done_data(arg)	(arg)
 #endif
 
-/*
- * padata is built only when something selects it: Debian's kernels have it
- * (for pcrypt), a minimal kernel may not.  Without it the AEAD operations
- * run in the caller's context (lc_crypto.c); IS_ENABLED keeps the calls out
- * of the object, so the module still links.
- */
-#define LC_HAVE_PADATA	IS_ENABLED(CONFIG_PADATA)
-
 /* 6.6 moved the attributes of a dump request into a struct genl_info. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
 #define lc_compat_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)

@@ -44,6 +44,19 @@
 /* Static MAC addresses one peer may have. */
 #define LC_PEER_MAX_MACS	64
 
+/*
+ * Operations one peer may have under way in one direction before the next
+ * runs in its sender's context (lc_crypto.c): bounds the memory a flood
+ * can queue, and makes the sender share the cost once the workers lag.
+ */
+#define LC_CRYPTO_MAX_QUEUED	1024
+/*
+ * Datagrams this short (a TCP ACK is about 100 bytes) cost less to encrypt
+ * or decrypt than to hand to another CPU's worker: they run in the caller,
+ * still completing in their peer's order.
+ */
+#define LC_CRYPTO_INLINE_LEN	256
+
 /* At most one LINKCRYPT_EVENT_NO_KEY per peer in this interval. */
 #define LC_NO_KEY_EVENT_INTERVAL	HZ
 

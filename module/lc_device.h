@@ -60,7 +60,7 @@ void lc_device_uninit(void);
 bool lc_device_is(const struct net_device *dev);
 void lc_device_drop(struct lc_device *lc, unsigned int reason, bool tx);
 
-/* Whether @lc's frames go to padata (enum linkcrypt_crypto_mode).  RCU. */
+/* Whether @lc's crypto goes to the per-CPU workers (linkcrypt_crypto_mode). */
 static inline bool lc_device_parallel(const struct lc_device *lc)
 {
 	return READ_ONCE(lc->crypto) == LINKCRYPT_CRYPTO_PARALLEL;

@@ -34,6 +34,9 @@ struct lc_peer *lc_peer_create(struct lc_device *lc, u32 id, u32 remote_id,
 	peer->lc = lc;
 	peer->id = id;
 	peer->remote_id = remote_id;
+	/* Both directions complete on one CPU, the peers spread over them. */
+	lc_crypto_seq_init(&peer->seq[0], id);
+	lc_crypto_seq_init(&peer->seq[1], id);
 	refcount_set(&peer->refcnt, 1);
 	err = lc_peer_set_endpoint(peer, endpoint);
 	if (err)

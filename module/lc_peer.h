@@ -10,6 +10,7 @@
 #include <linux/refcount.h>
 #include <uapi/linux/linkcrypt.h>
 
+#include "lc_crypto.h"
 #include "lc_key.h"
 #include "lc_stats.h"
 
@@ -35,6 +36,8 @@ struct lc_endpoint {
  * @stats: counters, enum linkcrypt_stats_attrs
  * @last_rx: jiffies of the last authenticated frame, 0 if none
  * @last_no_key: jiffies of the last LINKCRYPT_EVENT_NO_KEY
+ * @seq: the order its frames' crypto completes in, [0] TX, [1] RX, in the
+ *	parallel crypto mode (lc_crypto.c)
  * @refcnt: held by the device's table and by every frame in flight
  * @removed: set under RTNL when the peer leaves the device's table, before
  *	its MAC entries go; frames still in flight hold it after that, and
@@ -52,6 +55,7 @@ struct lc_peer {
 	struct lc_stats __percpu *stats;
 	unsigned long last_rx;
 	unsigned long last_no_key;
+	struct lc_crypto_seq seq[2];
 	refcount_t refcnt;
 	bool removed;
 	struct rcu_head rcu;

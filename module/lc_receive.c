@@ -184,7 +184,8 @@ int lc_receive(struct sock *sk, struct sk_buff *skb)
 	 */
 	skb_dst_drop(skb);
 	skb->dev = lc->dev;
-	lc_crypto_start(skb, key->tfm, false, lc_device_parallel(lc), peer->id,
+	lc_crypto_start(skb, key->tfm, false,
+			lc_device_parallel(lc) ? &peer->seq[1] : NULL,
 			lc_receive_finish);
 	return 0;
 

@@ -56,7 +56,8 @@ static void lc_send_no_key(struct lc_peer *peer)
 
 /*
  * Ends a frame's journey after encryption: lc_crypto_start()'s completion,
- * on the peer's completion CPU or in lc_xmit(), bottom halves disabled.
+ * in the peer's TX order, on its home CPU (lc_crypto.c) or in lc_xmit(),
+ * bottom halves disabled.
  */
 static void lc_send_finish(struct sk_buff *skb, int err)
 {
@@ -169,8 +170,9 @@ static void lc_send_one(struct lc_peer *peer, struct sk_buff *skb)
 		goto drop;
 	}
 
-	lc_crypto_start(skb, key->tfm, true, lc_device_parallel(peer->lc),
-			peer->id, lc_send_finish);
+	lc_crypto_start(skb, key->tfm, true,
+			lc_device_parallel(peer->lc) ? &peer->seq[0] : NULL,
+			lc_send_finish);
 	return;
 drop:
 	kfree_skb(skb);

@@ -332,19 +332,34 @@ def cmd_iperf(a):
         "udp_lost": (rcv, "lost_packets"),
         "udp_packets": (rcv, "packets"),
         "udp_sent_packets": (snd, "packets"),
-        "udp_out_of_order": (rcv, "out_of_order"),
         "tcp_retransmits": (snd, "retransmits"),
         "received_bytes": (rcv, "bytes"),
         "received_bps": (rcv, "bits_per_second"),
         "sent_bytes": (snd, "bytes"),
     }
+    if name == "udp_out_of_order":
+        out(iperf_out_of_order(d))
+        return
     obj, key = table.get(name) or die("unknown iperf3 field " + name)
     if key not in obj:
-        if key == "out_of_order":
-            print(0)
-            return
         die("iperf3: no %r in %.300r" % (key, obj))
     out(int(obj[key]))
+
+
+def iperf_out_of_order(d):
+    """Datagrams the receiving iperf3 saw out of order: only the server
+    counts them, so the client must have run with --get-server-output."""
+    srv = d.get("server_output_json") or die(
+        "iperf3: no server output (run the client with --get-server-output)")
+    streams = (srv.get("end") or {}).get("streams") or die(
+        "iperf3: the server's output has no streams")
+    n = 0
+    for st in streams:
+        udp = st.get("udp") or die("iperf3: a server stream without 'udp'")
+        if "out_of_order" not in udp:
+            die("iperf3: no 'out_of_order' in the server's %.300r" % udp)
+        n += int(udp["out_of_order"])
+    return n
 
 
 COMMANDS = {

@@ -727,14 +727,17 @@ topo_listening()  # SERVER PORT tcp|udp
 	[ -n "$out" ]
 }
 
-# topo_iperf_server SERVER [PORT [SECS]]: iperf3 -s for one test, listening;
-# killed after SECS (default 120), which must outlast the client's run.
+# topo_iperf_server SERVER [PORT [SECS [OPTION...]]]: iperf3 -s for one
+# test, listening; killed after SECS (default 120), which must outlast the
+# client's run.  OPTIONs go to the server (-J, for a client that wants its
+# output with --get-server-output).
 topo_iperf_server()
 {
 	local i=$1 port=${2:-5201} secs=${3:-120}
 
+	shift $(($# < 3 ? $# : 3))
 	topo_bg "iperf_s$i" timeout "$secs" ip netns exec "${TOPO_NS[$i]}" \
-		iperf3 -s -1 -p "$port"
+		iperf3 -s -1 -p "$port" "$@"
 	topo_wait_until 10 topo_listening "$i" "$port" tcp ||
 		lc_die "iperf3 server on server $i not listening: $(cat "$TOPO_TMP/iperf_s$i.err")"
 }

@@ -83,13 +83,16 @@ struct linkcrypt_hdr {
 
 /**
  * enum linkcrypt_crypto_mode - where a device's AEAD operations run
- * @LINKCRYPT_CRYPTO_PARALLEL: on any CPU, through the kernel's padata, and
- *	completed in order per peer: one flow's crypto uses every CPU.  Most
- *	throughput; each frame waits for a worker twice.  The default.
+ * @LINKCRYPT_CRYPTO_PARALLEL: in crypto workers, one per CPU, a peer's
+ *	operations given to the online CPUs in turn and completed in the
+ *	order they started, per peer and direction: one flow's crypto uses
+ *	every CPU.  Most throughput; each frame waits for a worker once.  A
+ *	peer with 1024 operations under way in one direction has its next
+ *	one run inline, still in order.  The default.
  * @LINKCRYPT_CRYPTO_INLINE: in the context that sends or receives the
  *	frame: one flow's crypto uses one CPU at a time.  Least latency.
  *
- * On a machine with one CPU, or a kernel without padata, both run inline.
+ * With one CPU online both run inline.
  */
 enum linkcrypt_crypto_mode {
 	LINKCRYPT_CRYPTO_UNSPEC,
