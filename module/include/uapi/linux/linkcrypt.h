@@ -83,12 +83,14 @@ struct linkcrypt_hdr {
 
 /**
  * enum linkcrypt_crypto_mode - where a device's AEAD operations run
- * @LINKCRYPT_CRYPTO_PARALLEL: in crypto workers, one per CPU, a peer's
- *	operations given to the online CPUs in turn and completed in the
- *	order they started, per peer and direction: one flow's crypto uses
- *	every CPU.  Most throughput; each frame waits for a worker once.  A
- *	peer with 1024 operations under way in one direction has its next
- *	one run inline, still in order.  The default.
+ * @LINKCRYPT_CRYPTO_PARALLEL: in crypto workers, one per CPU: a peer's
+ *	operations are spread over the online CPUs and completed in the
+ *	order they started, per peer and direction, on the peer's home CPU:
+ *	one flow's crypto uses every CPU.  Most throughput; a frame waits
+ *	for a worker, and for the home CPU's worker when it ran elsewhere.
+ *	Datagrams of at most 256 bytes, and the next operation of a peer
+ *	with 1024 under way in one direction, run inline, still in order.
+ *	The default.
  * @LINKCRYPT_CRYPTO_INLINE: in the context that sends or receives the
  *	frame: one flow's crypto uses one CPU at a time.  Least latency.
  *
