@@ -857,12 +857,8 @@ topo_diag()
 		ip -n "$ns" neigh show dev lc0 2>&1 | sed 's/^/  neigh /'
 		# Drops below linkcrypt: the underlay and the backlogs.
 		ip -n "$ns" -s link show type veth 2>&1 | sed 's/^/  /'
-	done
-	for i in $(topo_seq); do
-		ns=${TOPO_NS[$i]}
-		ip netns list | grep -qw "$ns" || continue
-		echo "server $i UDP counters:"
-		ip netns exec "$ns" awk '/^Udp:/ { print "  " $0 }' /proc/net/snmp
+		echo "  UDP counters:"
+		ip netns exec "$ns" awk '/^Udp:/ { print "    " $0 }' /proc/net/snmp
 	done
 	echo "softnet (processed dropped squeezed, per CPU):"
 	while read -r p d q _; do
