@@ -65,6 +65,9 @@ test_results()
 	# sampled while the stream ran.
 	v=$(field "r['profile']['lc-aes']['gbps'] > 0 and r['profile']['lc-aes']['classes'].get('cipher', 0) > 0")
 	[ "$v" = True ] || lc_die "profile of lc-aes: $(field 'r.get("profile")')"
+	# ... and every CPU's samples, each idle for a share within 0-100 %.
+	v=$(field "sorted(r['profile']['lc-aes']['idle_by_cpu']) == [str(c) for c in range(r['cpus'])] and all(0 <= x <= 100 for x in r['profile']['lc-aes']['idle_by_cpu'].values())")
+	[ "$v" = True ] || lc_die "idle by CPU in the profile: $(field "r['profile']['lc-aes'].get('idle_by_cpu')") for $(field "r['cpus']") CPUs"
 	v=$(field "r['negot']['negotiations'] > 0 and r['negot']['openssl_sign_per_s'] > 0")
 	[ "$v" = True ] || lc_die "negotiation figures missing: $(field 'r.get("negot")')"
 	v=$(field "r['bringup']['peers']")
