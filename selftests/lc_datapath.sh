@@ -60,7 +60,7 @@ test_ping()
 # test_iperf [CRYPTO]: TCP and UDP through lc0, with that crypto mode.
 test_iperf()
 {
-	local v j base
+	local j base
 
 	topo_build -M ${1:+-x "$1"}
 	j=$TOPO_TMP
@@ -77,8 +77,6 @@ test_iperf()
 		-l 1200 -w 200K -k 3000 -J >"$j/udp.json" ||
 		lc_die "iperf3 UDP failed: $(lc_json iperf "$j/udp.json" error)"
 	topo_bg_wait iperf_s2 || true
-	v=$(lc_json iperf "$j/udp.json" udp_sent_packets)
-	topo_expect_eq "UDP datagrams sent" "$v" 3000
 	topo_expect_udp_delivered 1 2 "$j/udp.json" "$base"
 	topo_no_drops 1 2
 	topo_no_drops 2 1
