@@ -29,20 +29,30 @@ expected
 $want"
 }
 
+# rotate_round: each server rotates its TX key for the other once
+# (topo_rotate); sets ROUND_S to the seconds that took, rounded up.  In the
+# test's own shell, since topo_rotate records the new key ids.
+rotate_round()
+{
+	local t0=${EPOCHREALTIME/./}
+
+	topo_rotate 1 2
+	topo_rotate 2 1
+	ROUND_S=$(( (${EPOCHREALTIME/./} - t0) / 1000000 + 1 ))
+}
+
 # Keys of both directions rotated twice while iperf3 sends UDP at 10 Mbit/s
 # (moderate under TCG): not one frame lost or dropped by linkcrypt, and no
 # datagram lost but to the receiving socket's own buffer.
 test_swap_udp()
 {
-	local r v a t0 t base
+	local r v a t load=0 base
 
 	topo_build -q -N -M
 	# Traffic must outlast the rotations, however slow the machine: time
 	# one round first (rotations need no traffic).
-	t0=${EPOCHREALTIME/./}
-	topo_rotate 1 2
-	topo_rotate 2 1
-	t=$(( (${EPOCHREALTIME/./} - t0) / 1000000 + 1 ))
+	rotate_round
+	t=$ROUND_S
 	echo "one round of rotations, idle: about ${t}s"
 	# Under traffic a round takes several times longer than idle: on the
 	# debug kernel 10 Mbit/s takes all the CPU there is, as TCP does in
@@ -54,16 +64,15 @@ test_swap_udp()
 	topo_bg udp timeout $((t + 60)) ip netns exec "$(topo_ns 1)" \
 		iperf3 -c "$(topo_ip4 2)" -u -b 10M -l 1200 -w 200K -t "$t" -J
 	sleep 1.5
-	t0=${EPOCHREALTIME/./}
 	for r in 1 2; do
-		topo_rotate 1 2
-		topo_rotate 2 1
+		rotate_round
+		load=$((load + ROUND_S))
 		sleep 0.5
 		mapfile -t a <<<"$(topo_read 1 k:2:tx:primary:id k:2:tx:primary:packets)"
 		topo_expect_eq "rotation $r: server 1's TX key id" "${a[0]}" "$(topo_kid 1 2)"
 		topo_expect_ge "rotation $r: frames under server 1's new TX key" "${a[1]}" 1
 	done
-	echo "two rounds under load: $(( (${EPOCHREALTIME/./} - t0) / 1000000 ))s of ${t}s of traffic"
+	echo "two rounds under load: about ${load}s of ${t}s of traffic"
 	# Inconclusive, not failed, on a machine too slow for the traffic to
 	# outlast the rotations.
 	topo_bg_running udp ||
@@ -83,13 +92,11 @@ tx primary $(topo_kid 2 1)"
 # The same with TCP: the transfer completes and linkcrypt drops nothing.
 test_swap_tcp()
 {
-	local v t0 t
+	local v t
 
 	topo_build -q -N -M
-	t0=${EPOCHREALTIME/./}
-	topo_rotate 1 2
-	topo_rotate 2 1
-	t=$(( (${EPOCHREALTIME/./} - t0) / 1000000 + 1 ))
+	rotate_round
+	t=$ROUND_S
 	echo "one round of rotations, idle: about ${t}s"
 	# TCP takes all the CPU it can get: a round under it takes several
 	# times longer than idle.
@@ -98,10 +105,8 @@ test_swap_tcp()
 	topo_bg tcp timeout $((t + 60)) ip netns exec "$(topo_ns 1)" \
 		iperf3 -c "$(topo_ip4 2)" -t "$t" -J
 	sleep 1.5
-	t0=${EPOCHREALTIME/./}
-	topo_rotate 1 2
-	topo_rotate 2 1
-	echo "one round under load: $(( (${EPOCHREALTIME/./} - t0) / 1000000 ))s of ${t}s of traffic"
+	rotate_round
+	echo "one round under load: about ${ROUND_S}s of ${t}s of traffic"
 	topo_bg_running tcp ||
 		lc_skip_case "the rotations outlasted iperf3 -t $t: nothing proven"
 	topo_bg_wait tcp || lc_die "iperf3 failed: $(lc_json iperf "$TOPO_TMP/tcp.log" error)"
